@@ -1,0 +1,1 @@
+"""The local store: SQLAlchemy models, the SQLite engine and Alembic migrations."""

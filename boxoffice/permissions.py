@@ -1,0 +1,152 @@
+"""Named capabilities, at two grains: pages (what navigation shows) and actions.
+
+Services check actions themselves (``boxoffice.services.base.service``); pages
+only decide what the navigation offers. The built-in roles follow how venues
+staff their windows, tills and back office.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .i18n import QT_TRANSLATE_NOOP
+
+
+class Perm(StrEnum):
+    # Pages
+    PAGE_HOME = "page.home"
+    PAGE_SESSIONS_TODAY = "page.sessions_today"
+    PAGE_USERS = "page.users"
+    PAGE_ROLES = "page.roles"
+    PAGE_CATALOGUE = "page.catalogue"
+    PAGE_SESSIONS = "page.sessions"
+    PAGE_PRICES = "page.prices"
+    PAGE_AUDIT = "page.audit"
+    PAGE_SETTINGS = "page.settings"
+    # Actions
+    TICKETS_SELL = "tickets.sell"
+    TICKETS_REFUND = "tickets.refund"
+    TICKETS_FORCE_REFUND = "tickets.force_refund"
+    TICKETS_REPRINT = "tickets.reprint"
+    TICKETS_CHECK = "tickets.check"
+    SALES_DISCOUNT = "sales.discount"
+    SALES_COMP = "sales.comp"
+    MERCHANT_SELL = "merchant.sell"
+    SHIFT_CLOSE = "shift.close"
+    SHIFT_VIEW_ALL = "shift.view_all"
+    REPORTS_VIEW = "reports.view"
+    SESSIONS_VIEW = "sessions.view"
+    VENUE_DESIGN = "venue.design"
+    SHOWS_MANAGE = "shows.manage"
+    PRICES_MANAGE = "prices.manage"
+    USERS_MANAGE = "users.manage"
+    ROLES_MANAGE = "roles.manage"
+    AUDIT_VIEW = "audit.view"
+    AUDIT_PURGE = "audit.purge"
+    SETTINGS_MANAGE = "settings.manage"
+
+
+@dataclass(frozen=True)
+class PermInfo:
+    perm: Perm
+    label: str  # English source text, "core" translation context
+    is_page: bool
+
+
+_LABELS: dict[Perm, str] = {
+    Perm.PAGE_HOME: QT_TRANSLATE_NOOP("core", "Page: Home"),
+    Perm.PAGE_SESSIONS_TODAY: QT_TRANSLATE_NOOP("core", "Page: Today's sessions"),
+    Perm.PAGE_USERS: QT_TRANSLATE_NOOP("core", "Page: Staff accounts"),
+    Perm.PAGE_ROLES: QT_TRANSLATE_NOOP("core", "Page: Roles and permissions"),
+    Perm.PAGE_CATALOGUE: QT_TRANSLATE_NOOP("core", "Page: Shows and categories"),
+    Perm.PAGE_SESSIONS: QT_TRANSLATE_NOOP("core", "Page: Sessions"),
+    Perm.PAGE_PRICES: QT_TRANSLATE_NOOP("core", "Page: Prices and ticket types"),
+    Perm.PAGE_AUDIT: QT_TRANSLATE_NOOP("core", "Page: Audit log"),
+    Perm.PAGE_SETTINGS: QT_TRANSLATE_NOOP("core", "Page: Settings"),
+    Perm.TICKETS_SELL: QT_TRANSLATE_NOOP("core", "Sell tickets"),
+    Perm.TICKETS_REFUND: QT_TRANSLATE_NOOP("core", "Refund tickets"),
+    Perm.TICKETS_FORCE_REFUND: QT_TRANSLATE_NOOP("core", "Force refund of used tickets"),
+    Perm.TICKETS_REPRINT: QT_TRANSLATE_NOOP("core", "Reprint tickets"),
+    Perm.TICKETS_CHECK: QT_TRANSLATE_NOOP("core", "Check tickets"),
+    Perm.SALES_DISCOUNT: QT_TRANSLATE_NOOP("core", "Give manual discounts"),
+    Perm.SALES_COMP: QT_TRANSLATE_NOOP("core", "Issue complimentary tickets"),
+    Perm.MERCHANT_SELL: QT_TRANSLATE_NOOP("core", "Sell at a merchant till"),
+    Perm.SHIFT_CLOSE: QT_TRANSLATE_NOOP("core", "Close shifts"),
+    Perm.SHIFT_VIEW_ALL: QT_TRANSLATE_NOOP("core", "View every terminal's shifts"),
+    Perm.REPORTS_VIEW: QT_TRANSLATE_NOOP("core", "View reports"),
+    Perm.SESSIONS_VIEW: QT_TRANSLATE_NOOP("core", "View sessions"),
+    Perm.VENUE_DESIGN: QT_TRANSLATE_NOOP("core", "Design venue seat layouts"),
+    Perm.SHOWS_MANAGE: QT_TRANSLATE_NOOP("core", "Manage shows and sessions"),
+    Perm.PRICES_MANAGE: QT_TRANSLATE_NOOP("core", "Manage prices and ticket types"),
+    Perm.USERS_MANAGE: QT_TRANSLATE_NOOP("core", "Manage staff accounts"),
+    Perm.ROLES_MANAGE: QT_TRANSLATE_NOOP("core", "Manage roles"),
+    Perm.AUDIT_VIEW: QT_TRANSLATE_NOOP("core", "View the audit log"),
+    Perm.AUDIT_PURGE: QT_TRANSLATE_NOOP("core", "Delete old audit entries"),
+    Perm.SETTINGS_MANAGE: QT_TRANSLATE_NOOP("core", "Change terminal and venue settings"),
+}
+
+ALL_PERMISSIONS: tuple[PermInfo, ...] = tuple(
+    PermInfo(p, _LABELS[p], p.value.startswith("page.")) for p in Perm
+)
+
+
+class BuiltinRole(StrEnum):
+    CASHIER = "cashier"
+    MERCHANT = "merchant_operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+BUILTIN_ROLE_NAMES: dict[BuiltinRole, str] = {
+    BuiltinRole.CASHIER: "售票员",
+    BuiltinRole.MERCHANT: "商户操作员",
+    BuiltinRole.SUPERVISOR: "值班主管",
+    BuiltinRole.ADMIN: "系统管理员",
+}
+
+BUILTIN_ROLE_LABELS: dict[BuiltinRole, str] = {
+    BuiltinRole.CASHIER: QT_TRANSLATE_NOOP("core", "Window cashier"),
+    BuiltinRole.MERCHANT: QT_TRANSLATE_NOOP("core", "Merchant operator"),
+    BuiltinRole.SUPERVISOR: QT_TRANSLATE_NOOP("core", "Supervisor"),
+    BuiltinRole.ADMIN: QT_TRANSLATE_NOOP("core", "Administrator"),
+}
+
+_EVERYONE = {Perm.PAGE_HOME, Perm.PAGE_SETTINGS}
+
+BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
+    BuiltinRole.CASHIER: frozenset(
+        _EVERYONE
+        | {
+            Perm.PAGE_SESSIONS_TODAY,
+            Perm.SESSIONS_VIEW,
+            Perm.TICKETS_SELL,
+            Perm.TICKETS_REFUND,
+            Perm.TICKETS_REPRINT,
+            Perm.TICKETS_CHECK,
+            Perm.SHIFT_CLOSE,
+        }
+    ),
+    BuiltinRole.MERCHANT: frozenset(_EVERYONE | {Perm.MERCHANT_SELL, Perm.SHIFT_CLOSE}),
+    BuiltinRole.SUPERVISOR: frozenset(
+        _EVERYONE
+        | {
+            Perm.PAGE_SESSIONS_TODAY,
+            Perm.PAGE_SESSIONS,
+            Perm.PAGE_AUDIT,
+            Perm.SESSIONS_VIEW,
+            Perm.TICKETS_SELL,
+            Perm.TICKETS_REFUND,
+            Perm.TICKETS_FORCE_REFUND,
+            Perm.TICKETS_REPRINT,
+            Perm.TICKETS_CHECK,
+            Perm.SALES_DISCOUNT,
+            Perm.SALES_COMP,
+            Perm.SHIFT_CLOSE,
+            Perm.SHIFT_VIEW_ALL,
+            Perm.REPORTS_VIEW,
+            Perm.AUDIT_VIEW,
+        }
+    ),
+    BuiltinRole.ADMIN: frozenset(Perm),
+}

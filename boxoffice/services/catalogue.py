@@ -1,0 +1,521 @@
+"""The catalogue: venues and halls, show categories, shows, sessions (排场),
+price zones and ticket types."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ..clock import ensure_aware
+from ..db.models import Hall, PriceZone, Session, Show, ShowCategory, TicketType, Venue
+from ..errors import Conflict, NotFound, ValidationError
+from ..i18n import QT_TRANSLATE_NOOP
+from ..ids import CategoryId, HallId, PriceZoneId, SessionId, ShowId, TicketTypeId, VenueId
+from ..money import MAX_FEN, Fen, percent_of
+from ..permissions import Perm
+from .base import UnitOfWork, service
+
+SESSION_STATUSES = ("on_sale", "stopped", "ended")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class HallRow:
+    id: HallId
+    venue_id: VenueId
+    venue_name: str
+    name: str
+    seating: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: CategoryId
+    name: str
+    sort_order: int
+    show_count: int
+
+
+@dataclass(frozen=True)
+class ShowRow:
+    id: ShowId
+    category_id: CategoryId
+    category_name: str
+    name: str
+    duration_minutes: int
+    introduction: str
+    notices: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class ZoneRow:
+    id: PriceZoneId
+    name: str
+    colour: str
+    price_fen: Fen
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: SessionId
+    show_id: ShowId
+    show_name: str
+    category_name: str
+    hall_id: HallId
+    hall_name: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    zones: tuple[ZoneRow, ...]
+
+
+@dataclass(frozen=True)
+class TicketTypeRow:
+    id: TicketTypeId
+    name: str
+    percent: int
+    is_comp: bool
+    enabled: bool
+    sort_order: int
+
+    def price_for(self, zone_price: int) -> Fen:
+        return Fen(0) if self.is_comp else percent_of(zone_price, self.percent)
+
+
+def _text(value: str, limit: int, message: str) -> str:
+    cleaned = value.strip()
+    if not cleaned or len(cleaned) > limit:
+        raise ValidationError(message, limit=limit)
+    return cleaned
+
+
+# --- Venues and halls ---------------------------------------------------------
+
+
+@service(None, audited=False)
+def list_halls(uow: UnitOfWork) -> list[HallRow]:
+    halls = uow.session.scalars(select(Hall).join(Hall.venue).order_by(Venue.name, Hall.name))
+    return [
+        HallRow(HallId(h.id), VenueId(h.venue_id), h.venue.name, h.name, h.seating, h.capacity)
+        for h in halls
+    ]
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def create_venue(uow: UnitOfWork, *, name: str, address: str = "") -> VenueId:
+    venue = Venue(
+        name=_text(name, 128, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters.")),
+        address=address.strip(),
+    )
+    uow.session.add(venue)
+    uow.session.flush()
+    uow.audit("venue.create", "venue", venue.id, {"name": venue.name})
+    return VenueId(venue.id)
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def create_hall(
+    uow: UnitOfWork, *, venue_id: VenueId, name: str, seating: str, capacity: int
+) -> HallId:
+    if uow.session.get(Venue, venue_id) is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That venue no longer exists."))
+    if seating not in ("reserved", "general"):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Seating is reserved seats or general admission.")
+        )
+    if not 0 <= capacity <= 200_000:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Capacity must be between 0 and 200,000."))
+    cleaned = _text(name, 64, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters."))
+    if uow.session.scalar(select(Hall).where(Hall.venue_id == venue_id, Hall.name == cleaned)):
+        raise Conflict(
+            QT_TRANSLATE_NOOP("core", "A hall named “{name}” exists already."), name=cleaned
+        )
+    hall = Hall(venue_id=venue_id, name=cleaned, seating=seating, capacity=capacity)
+    uow.session.add(hall)
+    uow.session.flush()
+    uow.audit(
+        "hall.create", "hall", hall.id, {"name": cleaned, "seating": seating, "capacity": capacity}
+    )
+    return HallId(hall.id)
+
+
+# --- Show categories ------------------------------------------------------------
+
+
+@service(None, audited=False)
+def list_categories(uow: UnitOfWork) -> list[CategoryRow]:
+    counts = dict(
+        uow.session.execute(
+            select(Show.category_id, func.count()).group_by(Show.category_id)
+        ).tuples()
+    )
+    cats = uow.session.scalars(
+        select(ShowCategory).order_by(ShowCategory.sort_order, ShowCategory.name)
+    )
+    return [CategoryRow(CategoryId(c.id), c.name, c.sort_order, counts.get(c.id, 0)) for c in cats]
+
+
+def _category_name(uow: UnitOfWork, name: str, category_id: str | None) -> str:
+    cleaned = _text(name, 64, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters."))
+    clash = uow.session.scalar(
+        select(ShowCategory).where(
+            ShowCategory.name == cleaned, ShowCategory.id != (category_id or "")
+        )
+    )
+    if clash is not None:
+        raise Conflict(
+            QT_TRANSLATE_NOOP("core", "A category named “{name}” exists already."), name=cleaned
+        )
+    return cleaned
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def save_category(
+    uow: UnitOfWork, category_id: CategoryId | None, *, name: str, sort_order: int = 0
+) -> CategoryId:
+    """Create (``category_id`` None) or rename a show category."""
+    cleaned = _category_name(uow, name, category_id)
+    if category_id is None:
+        category = ShowCategory(name=cleaned, sort_order=sort_order)
+        uow.session.add(category)
+        uow.session.flush()
+        uow.audit("category.create", "category", category.id, {"name": cleaned})
+    else:
+        found = uow.session.get(ShowCategory, category_id)
+        if found is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That category no longer exists."))
+        category = found
+        before = category.name
+        category.name, category.sort_order = cleaned, sort_order
+        uow.audit("category.update", "category", category.id, {"before": before, "after": cleaned})
+    return CategoryId(category.id)
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def delete_category(uow: UnitOfWork, category_id: CategoryId) -> None:
+    category = uow.session.get(ShowCategory, category_id)
+    if category is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That category no longer exists."))
+    used = uow.session.scalar(select(func.count()).where(Show.category_id == category_id)) or 0
+    if used:
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core", "“{name}” still has {n} shows. Move them to another category first."
+            ),
+            name=category.name,
+            n=used,
+        )
+    uow.session.delete(category)
+    uow.audit("category.delete", "category", category_id, {"name": category.name})
+
+
+# --- Shows --------------------------------------------------------------------
+
+
+def _show_row(show: Show) -> ShowRow:
+    return ShowRow(
+        ShowId(show.id),
+        CategoryId(show.category_id),
+        show.category.name,
+        show.name,
+        show.duration_minutes,
+        show.introduction,
+        show.notices,
+        show.enabled,
+    )
+
+
+@service(None, audited=False)
+def list_shows(uow: UnitOfWork) -> list[ShowRow]:
+    return [_show_row(s) for s in uow.session.scalars(select(Show).order_by(Show.name))]
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def save_show(
+    uow: UnitOfWork,
+    show_id: ShowId | None,
+    *,
+    category_id: CategoryId,
+    name: str,
+    duration_minutes: int,
+    introduction: str = "",
+    notices: str = "",
+    enabled: bool = True,
+) -> ShowId:
+    """Create (``show_id`` None) or edit a show (演出节目)."""
+    if uow.session.get(ShowCategory, category_id) is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That category no longer exists."))
+    if not 1 <= duration_minutes <= 24 * 60:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "The duration must be between 1 minute and 24 hours.")
+        )
+    values = {
+        "category_id": category_id,
+        "name": _text(
+            name, 128, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters.")
+        ),
+        "duration_minutes": duration_minutes,
+        "introduction": introduction.strip(),
+        "notices": notices.strip(),
+        "enabled": enabled,
+    }
+    if show_id is None:
+        show = Show(**values)
+        uow.session.add(show)
+        uow.session.flush()
+        uow.audit("show.create", "show", show.id, {"name": show.name})
+    else:
+        found = uow.session.get(Show, show_id)
+        if found is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That show no longer exists."))
+        show = found
+        changed = {k: v for k, v in values.items() if getattr(show, k) != v}
+        for key, value in changed.items():
+            setattr(show, key, value)
+        uow.audit("show.update", "show", show.id, {"changed": changed})
+    return ShowId(show.id)
+
+
+# --- Sessions -------------------------------------------------------------------
+
+
+def _session_row(s: Session) -> SessionRow:
+    return SessionRow(
+        SessionId(s.id),
+        ShowId(s.show_id),
+        s.show.name,
+        s.show.category.name,
+        HallId(s.hall_id),
+        s.hall.name,
+        s.starts_at,
+        s.starts_at + timedelta(minutes=s.show.duration_minutes),
+        s.status,
+        tuple(ZoneRow(PriceZoneId(z.id), z.name, z.colour, Fen(z.price_fen)) for z in s.zones),
+    )
+
+
+@service(Perm.SESSIONS_VIEW, audited=False)
+def list_sessions(
+    uow: UnitOfWork, *, starts_from: datetime | None = None, starts_before: datetime | None = None
+) -> list[SessionRow]:
+    query = select(Session).order_by(Session.starts_at)
+    if starts_from is not None:
+        query = query.where(Session.starts_at >= ensure_aware(starts_from))
+    if starts_before is not None:
+        query = query.where(Session.starts_at < ensure_aware(starts_before))
+    return [_session_row(s) for s in uow.session.scalars(query)]
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def save_session(
+    uow: UnitOfWork,
+    session_id: SessionId | None,
+    *,
+    show_id: ShowId,
+    hall_id: HallId,
+    starts_at: datetime,
+    status: str = "stopped",
+) -> SessionId:
+    """Create or edit a session (排场). Two sessions may not overlap in one hall."""
+    show = uow.session.get(Show, show_id)
+    if show is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That show no longer exists."))
+    if uow.session.get(Hall, hall_id) is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That hall no longer exists."))
+    if status not in SESSION_STATUSES:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Unknown session status “{status}”."), status=status
+        )
+    start = ensure_aware(starts_at)
+    end = start + timedelta(minutes=show.duration_minutes)
+    for other in uow.session.scalars(
+        select(Session).where(Session.hall_id == hall_id, Session.id != (session_id or ""))
+    ):
+        other_end = other.starts_at + timedelta(minutes=other.show.duration_minutes)
+        if other.starts_at < end and start < other_end:
+            raise Conflict(
+                QT_TRANSLATE_NOOP("core", "The hall is in use then by “{show}” at {time}."),
+                show=other.show.name,
+                time=other.starts_at.isoformat(),
+            )
+    if session_id is None:
+        session = Session(show_id=show_id, hall_id=hall_id, starts_at=start, status=status)
+        uow.session.add(session)
+        uow.session.flush()
+        uow.audit(
+            "session.create",
+            "session",
+            session.id,
+            {"show": show.name, "starts_at": start.isoformat()},
+        )
+    else:
+        found = uow.session.get(Session, session_id)
+        if found is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+        session = found
+        before = {
+            "show_id": session.show_id,
+            "hall_id": session.hall_id,
+            "starts_at": session.starts_at.isoformat(),
+            "status": session.status,
+        }
+        session.show_id, session.hall_id, session.starts_at, session.status = (
+            show_id,
+            hall_id,
+            start,
+            status,
+        )
+        after = {
+            "show_id": show_id,
+            "hall_id": hall_id,
+            "starts_at": start.isoformat(),
+            "status": status,
+        }
+        uow.audit("session.update", "session", session.id, {"before": before, "after": after})
+    return SessionId(session.id)
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def set_session_status(uow: UnitOfWork, session_id: SessionId, status: str) -> None:
+    """Put a session on sale (开售), stop sales (停售) or end it."""
+    session = uow.session.get(Session, session_id)
+    if session is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+    if status not in SESSION_STATUSES:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Unknown session status “{status}”."), status=status
+        )
+    if status == "on_sale" and not session.zones:
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core", "Give the session at least one priced zone before selling it."
+            )
+        )
+    before, session.status = session.status, status
+    uow.audit("session.status", "session", session.id, {"before": before, "after": status})
+
+
+# --- Price zones ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneInput:
+    name: str
+    colour: str
+    price_fen: int
+
+
+@service(Perm.PRICES_MANAGE, audited=True)
+def set_price_zones(uow: UnitOfWork, session_id: SessionId, zones: list[ZoneInput]) -> None:
+    """Replace a session's price zones (票区 and 票价) in one go."""
+    session = uow.session.get(Session, session_id)
+    if session is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+    names: set[str] = set()
+    for zone in zones:
+        name = _text(
+            zone.name, 32, QT_TRANSLATE_NOOP("core", "A zone name must be 1 to {limit} characters.")
+        )
+        if name in names:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "The zone “{name}” appears twice."), name=name
+            )
+        names.add(name)
+        if not 0 <= zone.price_fen <= MAX_FEN:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "The price of “{name}” is out of range."), name=name
+            )
+        if not _COLOUR.match(zone.colour):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "“{colour}” is not a colour like #c0392b."),
+                colour=zone.colour,
+            )
+    before = [(z.name, z.price_fen) for z in session.zones]
+    existing = {z.name: z for z in session.zones}
+    # Keep ids of zones that stay, so later seat layouts keep pointing at them.
+    session.zones = [
+        _updated_zone(existing.get(z.name.strip()), z, order) for order, z in enumerate(zones)
+    ]
+    uow.audit(
+        "session.prices",
+        "session",
+        session.id,
+        {"before": before, "after": [(z.name.strip(), z.price_fen) for z in zones]},
+    )
+
+
+def _updated_zone(zone: PriceZone | None, wanted: ZoneInput, order: int) -> PriceZone:
+    zone = zone or PriceZone()
+    zone.name, zone.colour, zone.price_fen, zone.sort_order = (
+        wanted.name.strip(),
+        wanted.colour.lower(),
+        wanted.price_fen,
+        order,
+    )
+    return zone
+
+
+# --- Ticket types ---------------------------------------------------------------
+
+
+@service(None, audited=False)
+def list_ticket_types(uow: UnitOfWork) -> list[TicketTypeRow]:
+    types = uow.session.scalars(select(TicketType).order_by(TicketType.sort_order, TicketType.name))
+    return [
+        TicketTypeRow(TicketTypeId(t.id), t.name, t.percent, t.is_comp, t.enabled, t.sort_order)
+        for t in types
+    ]
+
+
+@service(Perm.PRICES_MANAGE, audited=True)
+def save_ticket_type(
+    uow: UnitOfWork,
+    ticket_type_id: TicketTypeId | None,
+    *,
+    name: str,
+    percent: int,
+    is_comp: bool = False,
+    enabled: bool = True,
+    sort_order: int = 0,
+) -> TicketTypeId:
+    """Create or edit a ticket type: a percentage of the zone price, or a comp."""
+    cleaned = _text(name, 32, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters."))
+    if not 0 <= percent <= 100:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "The percentage must be between 0 and 100.")
+        )
+    clash = uow.session.scalar(
+        select(TicketType).where(
+            TicketType.name == cleaned, TicketType.id != (ticket_type_id or "")
+        )
+    )
+    if clash is not None:
+        raise Conflict(
+            QT_TRANSLATE_NOOP("core", "A ticket type named “{name}” exists already."), name=cleaned
+        )
+    values = {
+        "name": cleaned,
+        "percent": 0 if is_comp else percent,
+        "is_comp": is_comp,
+        "enabled": enabled,
+        "sort_order": sort_order,
+    }
+    if ticket_type_id is None:
+        ticket_type = TicketType(**values)
+        uow.session.add(ticket_type)
+        uow.session.flush()
+        uow.audit("ticket_type.create", "ticket_type", ticket_type.id, values)
+    else:
+        found = uow.session.get(TicketType, ticket_type_id)
+        if found is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That ticket type no longer exists."))
+        ticket_type = found
+        for key, value in values.items():
+            setattr(ticket_type, key, value)
+        uow.audit("ticket_type.update", "ticket_type", ticket_type.id, values)
+    return TicketTypeId(ticket_type.id)

@@ -1,0 +1,1 @@
+"""Printers, scanners, cash drawers and pole displays (issue 5). Qt-free."""

@@ -1,0 +1,2 @@
+"""Tickets, receipts and slips: a device-neutral document model and its renderers
+(issue 5). Qt-free."""

@@ -1,0 +1,1 @@
+"""The venue layout model: sections, cells, numbering, validation. No Qt."""

@@ -1,0 +1,1 @@
+"""Qt rendering of seat layouts: the admins' designer and the cashiers' picker."""
