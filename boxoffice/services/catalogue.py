@@ -149,11 +149,12 @@ def create_hall(
 
 @service(None, audited=False)
 def list_categories(uow: UnitOfWork) -> list[CategoryRow]:
-    counts = dict(
-        uow.session.execute(
+    counts = {
+        category_id: n
+        for category_id, n in uow.session.execute(
             select(Show.category_id, func.count()).group_by(Show.category_id)
-        ).tuples()
-    )
+        )
+    }
     cats = uow.session.scalars(
         select(ShowCategory).order_by(ShowCategory.sort_order, ShowCategory.name)
     )

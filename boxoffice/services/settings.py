@@ -89,3 +89,9 @@ def set_language(uow: UnitOfWork, language: str) -> None:
     _validate(replace(read_settings(uow.session), language=language))
     _write(uow.session, {"language": language})
     uow.audit("settings.language", "settings", "", {"language": language})
+
+
+def this_terminal_name(store: Store) -> str:
+    """The name of the terminal this device is set up as ("" if none yet)."""
+    with store.transaction() as session:
+        return read_settings(session).terminal_name(session)

@@ -229,11 +229,12 @@ def _role_row(role: Role, user_count: int) -> RoleRow:
 @service(Perm.USERS_MANAGE, audited=False)
 def list_roles(uow: UnitOfWork) -> list[RoleRow]:
     """Roles for assigning to users (needs staff management, not role editing)."""
-    counts = dict(
-        uow.session.execute(
+    counts = {
+        role_id: n
+        for role_id, n in uow.session.execute(
             select(Role.id, func.count(User.id)).outerjoin(Role.users).group_by(Role.id)
-        ).tuples()
-    )
+        )
+    }
     roles = uow.session.scalars(select(Role).order_by(Role.code.is_(None), Role.name))
     return [_role_row(r, counts.get(r.id, 0)) for r in roles]
 

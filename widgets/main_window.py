@@ -1,0 +1,232 @@
+"""The main window: navigation by permission, the page stack, the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStatusBar,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from boxoffice.clock import now
+from boxoffice.permissions import BUILTIN_ROLE_LABELS, BuiltinRole
+from boxoffice.services import auth
+
+from .context import AppContext
+from .ops import Op
+from .pages import PageSpec, pages_for
+from .pages.base import Page
+
+SHORTCUT_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class _NavDelegate(QStyledItemDelegate):
+    """Draws each navigation entry with its shortcut, greyed, on the right."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        shortcut = index.data(SHORTCUT_ROLE)
+        if shortcut:
+            painter.save()
+            painter.setPen(option.palette.placeholderText().color())
+            rect = QRect(option.rect).adjusted(0, 0, -10, 0)
+            painter.drawText(
+                rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shortcut
+            )
+            painter.restore()
+
+
+class MainWindow(QMainWindow):
+    """The window staff work in after logging in.
+
+    Signals:
+        logout_requested(): the user logged out (Ctrl+L); the shell shows the login again.
+        language_changed(str): the interface language was changed in Settings.
+        quit_requested(): the user closed the window (Ctrl+Q or the title bar).
+    """
+
+    logout_requested = Signal()
+    language_changed = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, ctx: AppContext, *, open_first_page: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.replacing = False  # set by the shell when it closes the window to show another
+        me = ctx.me
+        self.setWindowTitle(
+            self.tr("BoxOffice — {terminal}").format(terminal=me.terminal_name or "—")
+        )
+        self.resize(1280, 800)
+        self.specs: list[PageSpec] = pages_for(ctx)
+        self.pages: dict[str, Page] = {}
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setItemDelegate(_NavDelegate(self.nav))
+        self.nav.setFixedWidth(220)
+        self.stack = QStackedWidget(self)
+        for number, spec in enumerate(self.specs, start=1):
+            item = QListWidgetItem(QCoreApplication.translate("pages", spec.title))
+            if number <= 9:
+                sequence = QKeySequence(f"Ctrl+{number}")
+                item.setData(
+                    SHORTCUT_ROLE, sequence.toString(QKeySequence.SequenceFormat.NativeText)
+                )
+                QShortcut(sequence, self, lambda n=number - 1: self.nav.setCurrentRow(n))
+            self.nav.addItem(item)
+            placeholder = QWidget(self.stack)
+            self.stack.addWidget(placeholder)
+        self.nav.currentRowChanged.connect(self.show_page)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._build_menu()
+        self._build_status_bar()
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_current)
+        if open_first_page:
+            self.nav.setCurrentRow(0)
+        self.nav.setFocus()
+
+    # --- pages ---------------------------------------------------------------
+
+    def page(self, key: str) -> Page:
+        """The page for ``key``, creating it on first use."""
+        if key not in self.pages:
+            index = next(i for i, s in enumerate(self.specs) if s.key == key)
+            page = self.specs[index].factory(self.ctx)
+            old = self.stack.widget(index)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(index, page)
+            self.pages[key] = page
+            if key == "settings" and hasattr(page, "language_changed"):
+                page.language_changed.connect(self.language_changed)
+        return self.pages[key]
+
+    def show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(self.specs[row].key)
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+
+    def open_page(self, key: str) -> Page:
+        row = next(i for i, s in enumerate(self.specs) if s.key == key)
+        self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def refresh_current(self) -> None:
+        current = self.stack.currentWidget()
+        if isinstance(current, Page):
+            current.refresh()
+
+    # --- menu and status bar ---------------------------------------------------
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Account"))
+        change = QAction(self.tr("Change &password…"), self)
+        change.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        change.triggered.connect(self.change_password)
+        logout = QAction(self.tr("&Log out"), self)
+        logout.setShortcut(QKeySequence("Ctrl+L"))
+        logout.triggered.connect(self.logout)
+        quit_ = QAction(self.tr("&Quit"), self)
+        quit_.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_.triggered.connect(self.close)
+        for action in (change, logout, quit_):
+            menu.addAction(action)
+            self.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        me = self.ctx.me
+        bar = QStatusBar(self)
+        self.setStatusBar(bar)
+        roles = self._role_text()
+        self.user_label = QLabel(
+            self.tr("User: {name} ({roles})").format(name=me.display_name, roles=roles)
+        )
+        self.terminal_label = QLabel(
+            self.tr("Terminal: {name}").format(name=me.terminal_name or "—")
+        )
+        # Filled by later capabilities (shifts, sync, printer); they say plainly what is known now.
+        self.shift_label = QLabel(self.tr("Shift: not open"))
+        self.sync_label = QLabel(self.tr("Sync: local store only"))
+        self.printer_label = QLabel(self.tr("Printer: not set up"))
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clock")
+        for label in (
+            self.user_label,
+            self.terminal_label,
+            self.shift_label,
+            self.sync_label,
+            self.printer_label,
+        ):
+            bar.addWidget(label)
+        bar.addPermanentWidget(self.clock_label)
+        self._tick()
+        self.clock = QTimer(self)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start(1000)
+
+    def _role_text(self) -> str:
+        from boxoffice.permissions import BUILTIN_ROLE_PERMISSIONS
+
+        perms = self.ctx.me.permissions
+        # Name the broadest built-in role whose permissions the user holds; custom roles show as such.
+        for role in (
+            BuiltinRole.ADMIN,
+            BuiltinRole.SUPERVISOR,
+            BuiltinRole.CASHIER,
+            BuiltinRole.MERCHANT,
+        ):
+            if {p.value for p in BUILTIN_ROLE_PERMISSIONS[role]} <= perms:
+                return QCoreApplication.translate("core", BUILTIN_ROLE_LABELS[role])
+        return self.tr("custom role")
+
+    def _tick(self) -> None:
+        self.clock_label.setText(self.ctx.format_time(now(), seconds=True))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.clock.stop()
+        if not self.replacing:
+            self.quit_requested.emit()
+        super().closeEvent(event)
+
+    def change_password(self) -> None:
+        from .login import ChangePasswordDialog
+
+        self.password_dialog = ChangePasswordDialog(
+            self.ctx, self.ctx.me, forced=False, parent=self
+        )
+        self.password_dialog.open()
+
+    def logout(self) -> None:
+        actor = self.ctx.me
+        Op(self, lambda: auth.logout(self.ctx.store, actor)).success(
+            lambda _r: self.logout_requested.emit()
+        ).failure(lambda _e: self.logout_requested.emit()).run_in_background()

@@ -1,0 +1,135 @@
+"""Running service calls off the GUI thread, one way for every screen.
+
+``Op(parent, fn).success(cb).failure(cb).run_in_background()`` runs ``fn`` on
+Qt's global thread pool and calls back on the GUI thread. Errors are reported
+the same way everywhere: a refusal from a service (``BoxOfficeError``) as a
+warning in the user's language, anything else as a fault with the details
+logged. A failure callback replaces that default report.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from boxoffice.errors import BoxOfficeError
+from boxoffice.permissions import ALL_PERMISSIONS
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_running: set[Op[Any]] = set()
+
+
+def busy() -> bool:
+    """Whether any operation is still running (tests wait on this)."""
+    return bool(_running)
+
+
+def error_text(exc: BaseException) -> str:
+    """What to tell the user about ``exc``, in their language."""
+    if isinstance(exc, BoxOfficeError):
+        params = dict(exc.params)
+        if "permission" in params:
+            labels = {p.perm.value: p.label for p in ALL_PERMISSIONS}
+            label = labels.get(str(params["permission"]), str(params["permission"]))
+            params["permission"] = QCoreApplication.translate("core", label)
+        return QCoreApplication.translate("core", exc.message).format(**params)
+    return QCoreApplication.translate(
+        "ops", "Something went wrong: {error}. Nothing was lost; please try again."
+    ).format(error=type(exc).__name__)
+
+
+def report_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """The default way to show a failed operation: a window-modal message that
+    does not block the event loop (Enter or Esc closes it)."""
+    if isinstance(exc, BoxOfficeError):
+        icon, title = QMessageBox.Icon.Warning, QCoreApplication.translate("ops", "Not done")
+    else:
+        log.error("operation failed", exc_info=exc)
+        icon, title = QMessageBox.Icon.Critical, QCoreApplication.translate("ops", "Error")
+    box = QMessageBox(icon, title, error_text(exc), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorReport")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def ask(parent: QWidget, title: str, text: str, on_yes: Callable[[], object]) -> QMessageBox:
+    """A yes/no question that does not block the event loop; No is the default,
+    so a stray Enter never confirms something destructive."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setObjectName("question")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.accepted.connect(lambda: on_yes())
+    box.open()
+    return box
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # reported on the GUI thread, never swallowed
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class Op(Generic[T]):
+    """One service call in the background, with callbacks on the GUI thread."""
+
+    def __init__(self, parent: QWidget | None, fn: Callable[[], T]) -> None:
+        self.parent = parent
+        self.fn = fn
+        self._on_success: Callable[[T], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._signals = _Signals()
+
+    def success(self, callback: Callable[[T], None]) -> Op[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Op[T]:
+        self._on_failure = callback
+        return self
+
+    def run_in_background(self) -> Op[T]:
+        _running.add(self)
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+        QThreadPool.globalInstance().start(_Job(self.fn, self._signals))
+        return self
+
+    def _done(self, result: T) -> None:
+        _running.discard(self)
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        _running.discard(self)
+        if self._on_failure is not None:
+            self._on_failure(exc)
+        else:
+            report_error(self.parent, exc)

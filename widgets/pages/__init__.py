@@ -1,0 +1,101 @@
+"""The pages of the main window and the permission each needs to be shown.
+
+Navigation offers a page only to users holding its page permission; the
+services behind each page check their own action permissions regardless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from boxoffice.permissions import Perm
+
+from ..context import AppContext
+from .base import Page
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    permission: Perm
+    title: str  # source text in the "pages" translation context
+    factory: Callable[[AppContext], Page]
+
+
+def _home(ctx: AppContext) -> Page:
+    from .home import HomePage
+
+    return HomePage(ctx)
+
+
+def _sessions_today(ctx: AppContext) -> Page:
+    from .sessions_today import SessionsTodayPage
+
+    return SessionsTodayPage(ctx)
+
+
+def _users(ctx: AppContext) -> Page:
+    from .users import UsersPage
+
+    return UsersPage(ctx)
+
+
+def _roles(ctx: AppContext) -> Page:
+    from .roles import RolesPage
+
+    return RolesPage(ctx)
+
+
+def _catalogue(ctx: AppContext) -> Page:
+    from .catalogue import CataloguePage
+
+    return CataloguePage(ctx)
+
+
+def _sessions(ctx: AppContext) -> Page:
+    from .sessions import SessionsPage
+
+    return SessionsPage(ctx)
+
+
+def _prices(ctx: AppContext) -> Page:
+    from .prices import PricesPage
+
+    return PricesPage(ctx)
+
+
+def _audit(ctx: AppContext) -> Page:
+    from .audit import AuditPage
+
+    return AuditPage(ctx)
+
+
+def _settings(ctx: AppContext) -> Page:
+    from .settings import SettingsPage
+
+    return SettingsPage(ctx)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", Perm.PAGE_HOME, QT_TRANSLATE_NOOP("pages", "Home"), _home),
+    PageSpec(
+        "sessions_today",
+        Perm.PAGE_SESSIONS_TODAY,
+        QT_TRANSLATE_NOOP("pages", "Today's sessions"),
+        _sessions_today,
+    ),
+    PageSpec("catalogue", Perm.PAGE_CATALOGUE, QT_TRANSLATE_NOOP("pages", "Shows"), _catalogue),
+    PageSpec("sessions", Perm.PAGE_SESSIONS, QT_TRANSLATE_NOOP("pages", "Sessions"), _sessions),
+    PageSpec("prices", Perm.PAGE_PRICES, QT_TRANSLATE_NOOP("pages", "Prices"), _prices),
+    PageSpec("users", Perm.PAGE_USERS, QT_TRANSLATE_NOOP("pages", "Staff"), _users),
+    PageSpec("roles", Perm.PAGE_ROLES, QT_TRANSLATE_NOOP("pages", "Roles"), _roles),
+    PageSpec("audit", Perm.PAGE_AUDIT, QT_TRANSLATE_NOOP("pages", "Audit log"), _audit),
+    PageSpec("settings", Perm.PAGE_SETTINGS, QT_TRANSLATE_NOOP("pages", "Settings"), _settings),
+)
+
+
+def pages_for(ctx: AppContext) -> list[PageSpec]:
+    return [spec for spec in PAGES if ctx.may(spec.permission)]

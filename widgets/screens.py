@@ -1,0 +1,90 @@
+"""Render every main screen, logged in as the role that uses it, to PNG files.
+
+Used by ``python -m boxoffice.screens --out DIR`` to look at what we build,
+in Chinese (default) or English, on a fresh copy of the demo data.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from boxoffice import bootstrap
+from boxoffice.services import auth
+from boxoffice.services.settings import get_settings, this_terminal_name
+
+from . import ops
+from .app import Translations, create_application, open_store
+from .context import AppContext
+from .login import LoginDialog
+from .main_window import MainWindow
+
+# Who uses which screen: (login, page keys).
+SCREENS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("zhangli", ("home", "sessions_today", "settings")),
+    ("liuyang", ("home",)),
+    ("chenjing", ("audit",)),
+    ("admin", ("users", "roles", "catalogue", "sessions", "prices", "settings")),
+)
+SIZE = (1280, 800)
+SCREENSHOT_ADMIN_PASSWORD = "Screens-Admin-2026"
+
+
+def _settle(app: QApplication, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        app.processEvents()
+        if not ops.busy() or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    widget.grab().save(str(path))
+    return path
+
+
+def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    Translations(app).use(language)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="boxoffice-screens-") as tmp:
+        store = open_store(Path(tmp), demo=True)
+        try:
+            ctx = AppContext(store, Path(tmp), settings=get_settings(store))
+            login = LoginDialog(ctx)
+            login.set_terminal_name(this_terminal_name(store))
+            login.show()
+            _settle(app)
+            written.append(_save(login, out / "01-login.png"))
+            login.close()
+            number = 2
+            for user, keys in SCREENS:
+                demo = next(d for d in bootstrap.DEMO_LOGINS if d.login == user)
+                result = auth.login(store, user, demo.password)
+                if result.must_change_password:
+                    auth.change_own_password(
+                        store, result.actor, demo.password, SCREENSHOT_ADMIN_PASSWORD
+                    )
+                    result = auth.login(store, user, SCREENSHOT_ADMIN_PASSWORD)
+                ctx.actor = result.actor
+                window = MainWindow(ctx)
+                window.resize(*SIZE)
+                window.show()
+                for key in keys:
+                    window.open_page(key)
+                    _settle(app)
+                    written.append(_save(window, out / f"{number:02d}-{demo.role.value}-{key}.png"))
+                    number += 1
+                window.close()
+                window.deleteLater()
+                _settle(app)
+        finally:
+            store.close()
+    return written
