@@ -42,8 +42,10 @@ def parse_fen(text: str, *, allow_negative: bool = False) -> Fen:
     a negative amount (unless allowed) and anything above :data:`MAX_FEN`.
     """
     cleaned = text.translate(_FULLWIDTH).strip()
-    for token in ("¥", "￥", "RMB", "CNY", "元", "块", " "):
+    for token in ("¥", "￥", "RMB", "CNY", "元", "块"):
         cleaned = cleaned.replace(token, "")
+    # Spaces only around the number ("¥ 12", "12 元"); "12 34" is not an amount.
+    cleaned = cleaned.strip()
     match = _AMOUNT.match(cleaned)
     if not cleaned or match is None or (match["yuan"] is None and match["frac"] is None):
         raise ValidationError(

@@ -44,6 +44,7 @@ def test_translations_compile(tmp_path: Path) -> None:
     qm = tmp_path / "zh.qm"
     subprocess.run(
         [i18n._tool("lrelease"), str(i18n.ts_path("zh_CN")), "-qm", str(qm)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     assert qm.stat().st_size > 1000

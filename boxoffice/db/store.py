@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +56,25 @@ def _begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_sqlite_engine(path: Path) -> Engine:
+def create_sqlite_engine(path: Path, *, writer: bool = True) -> Engine:
+    """An engine on the store's file. The writer's transactions take the write
+    lock at BEGIN; the reader's do not, so in WAL mode lists and look-ups never
+    wait behind a sale being written."""
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin_immediate if writer else _begin_deferred)
+    if not writer:
+        event.listen(engine, "connect", _query_only)
     return engine
+
+
+def _query_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # A read service that tried to write would otherwise lose it silently.
+    dbapi_conn.execute("PRAGMA query_only=ON")
+
+
+def _begin_deferred(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def known_revisions() -> set[str]:
@@ -78,9 +92,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(engine: Engine, db_path: Path | None = None, target: str = "head") -> None:
-    """Bring the schema to ``target``; refuse a store from a newer BoxOffice."""
-    current = current_revision(engine)
+def refuse_newer(current: str | None) -> None:
     if current is not None and current not in known_revisions():
         raise StoreTooNew(
             QT_TRANSLATE_NOOP(
@@ -90,10 +102,30 @@ def migrate(engine: Engine, db_path: Path | None = None, target: str = "head") -
             ),
             revision=current,
         )
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision of an existing store, read without changing a byte
+    (the engine's connect hook would switch the journal mode first)."""
+    if not path.exists():
+        return None
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:  # no alembic_version table yet
+            return None
+    return str(row[0]) if row else None
+
+
+def migrate(engine: Engine, db_path: Path | None = None, target: str = "head") -> None:
+    """Bring the schema to ``target``; refuse a store from a newer BoxOffice."""
+    current = current_revision(engine)
+    refuse_newer(current)
     if current is not None and current != head_revision() and db_path is not None:
         backup = db_path.with_name(f"{db_path.name}.before-{head_revision()}.bak")
         log.info("backing up %s to %s before migrating from %s", db_path, backup, current)
-        with sqlite3.connect(db_path) as src, sqlite3.connect(backup) as dst:
+        # closing(): a sqlite3 connection's own "with" commits but does not close.
+        with closing(sqlite3.connect(db_path)) as src, closing(sqlite3.connect(backup)) as dst:
             src.backup(dst)
     cfg = alembic_config()
     with engine.begin() as conn:
@@ -104,27 +136,40 @@ def migrate(engine: Engine, db_path: Path | None = None, target: str = "head") -
 class Store:
     """The local store of one terminal: an engine and a session factory."""
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, path: Path | None = None, reader: Engine | None = None
+    ) -> None:
         self.engine = engine
         self.path = path
+        self.reader = reader or engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
 
     @classmethod
     def open(cls, data_dir: Path, *, migrate_to: str = "head") -> Store:
         path = data_dir / DB_FILENAME
+        refuse_newer(stored_revision(path))
         engine = create_sqlite_engine(path)
         try:
             migrate(engine, path, migrate_to)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, path)
+        return cls(engine, path, create_sqlite_engine(path, writer=False))
 
     @contextmanager
     def transaction(self) -> Iterator[OrmSession]:
-        """One database transaction: committed on success, rolled back on error."""
+        """One write transaction: committed on success, rolled back on error."""
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[OrmSession]:
+        """One read-only transaction: a consistent snapshot that takes no write lock.
+        Closing the session ends it; the connection refuses writes (query_only)."""
+        with self._read_sessions() as session:
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
+        self.reader.dispose()

@@ -27,6 +27,8 @@ MAX_LISTED = 5000
 
 @dataclass(frozen=True)
 class AuditQuery:
+    """Filters; ``action`` is exact, or a prefix when it ends in a dot ("auth.")."""
+
     starts: datetime | None = None
     ends: datetime | None = None
     user_login: str = ""
@@ -55,8 +57,11 @@ def _filtered(query: AuditQuery) -> Select[AuditEntry]:
         stmt = stmt.where(AuditEntry.at < ensure_aware(query.ends))
     if query.user_login.strip():
         stmt = stmt.where(AuditEntry.user_login == query.user_login.strip().lower())
-    if query.action.strip():
-        stmt = stmt.where(AuditEntry.action.startswith(query.action.strip(), autoescape=True))
+    action = query.action.strip()
+    if action.endswith("."):  # "auth." means every auth action
+        stmt = stmt.where(AuditEntry.action.startswith(action, autoescape=True))
+    elif action:
+        stmt = stmt.where(AuditEntry.action == action)
     if query.text.strip():
         like = query.text.strip()
         stmt = stmt.where(

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
+from ..clock import ensure_aware
 from ..db.models import AuditAnchor, AuditEntry
 from ..ids import new_id
 
@@ -74,7 +75,9 @@ def append(
     target_id: str,
     detail: str,
 ) -> AuditEntry:
-    # Microsecond precision is what the store round-trips; hash what is stored.
+    # Microsecond precision is what the store round-trips; hash what is stored,
+    # which is UTC: an entry given in another zone would fail verification.
+    at = ensure_aware(at)
     prev = last_hash(session)
     entry_id = new_id()
     entry = AuditEntry(

@@ -61,8 +61,8 @@ class UnitOfWork:
         assert self._user is not None, "service ran without require()"
         return self._user
 
-    def require(self, perm: Perm | None) -> None:
-        """Refuse unless the actor's account is usable and holds ``perm``."""
+    def require(self, perm: Perm | None, alternative: Perm | None = None) -> None:
+        """Refuse unless the actor's account is usable and holds ``perm`` (or ``alternative``)."""
         if self.actor is None:
             raise PermissionDenied(QT_TRANSLATE_NOOP("core", "Please log in first."))
         user = self.session.get(User, self.actor.user_id)
@@ -74,7 +74,12 @@ class UnitOfWork:
             raise PermissionDenied(
                 QT_TRANSLATE_NOOP("core", "Please change your password before you continue.")
             )
-        if perm is not None and perm.value not in user_permissions(user):
+        held = user_permissions(user)
+        if (
+            perm is not None
+            and perm.value not in held
+            and (alternative is None or alternative.value not in held)
+        ):
             raise PermissionDenied(
                 QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
                 permission=perm.value,
@@ -111,6 +116,7 @@ class ServiceInfo:
     name: str
     permission: Perm | None
     audited: bool
+    alternative: Perm | None = None
 
 
 REGISTRY: dict[str, ServiceInfo] = {}
@@ -118,12 +124,12 @@ REGISTRY: dict[str, ServiceInfo] = {}
 
 
 def service(
-    permission: Perm | None, *, audited: bool
+    permission: Perm | None, *, audited: bool, or_permission: Perm | None = None
 ) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]], Callable[Concatenate[Store, Actor, P], R]]:
     """Declare a business operation.
 
-    The wrapped function gets a :class:`UnitOfWork` whose permission check has
-    passed; it is called as ``fn(store, actor, ...)``. A refused call writes
+    The wrapped function gets a :class:`UnitOfWork` whose permission check
+    (``permission``, or else ``or_permission``) has passed; it is called as ``fn(store, actor, ...)``. A refused call writes
     an ``access.denied`` entry in its own transaction (the operation's own is
     rolled back). An ``audited`` operation that returns without writing an
     audit entry is a bug and fails loudly.
@@ -137,9 +143,10 @@ def service(
         @functools.wraps(fn)
         def run(store: Store, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             try:
-                with store.transaction() as session:
+                # Reads run in a snapshot without the write lock; writes take it at BEGIN.
+                with store.transaction() if audited else store.reading() as session:
                     uow = UnitOfWork(session, actor)
-                    uow.require(permission)
+                    uow.require(permission, or_permission)
                     result = fn(uow, *args, **kwargs)
                     if audited and not uow.audited:
                         raise AssertionError(f"{name} changed state without an audit entry")
@@ -148,7 +155,7 @@ def service(
                 record_denial(store, actor, name, denied)
                 raise
 
-        REGISTRY[name] = ServiceInfo(name, permission, audited)
+        REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)
         return run
 
     return decorate

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..clock import ensure_aware
+from ..clock import ensure_aware, venue_zone
 from ..db.models import Hall, PriceZone, Session, Show, ShowCategory, TicketType, Venue
 from ..errors import Conflict, NotFound, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
@@ -17,9 +17,18 @@ from ..ids import CategoryId, HallId, PriceZoneId, SessionId, ShowId, TicketType
 from ..money import MAX_FEN, Fen, percent_of
 from ..permissions import Perm
 from .base import UnitOfWork, service
+from .settings import read_settings
 
 SESSION_STATUSES = ("on_sale", "stopped", "ended")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class VenueRow:
+    id: VenueId
+    name: str
+    address: str
+    hall_count: int
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,19 @@ def list_halls(uow: UnitOfWork) -> list[HallRow]:
     ]
 
 
+@service(None, audited=False)
+def list_venues(uow: UnitOfWork) -> list[VenueRow]:
+    """Every venue, with or without halls (a new hall may go into any of them)."""
+    counts = {
+        venue_id: n
+        for venue_id, n in uow.session.execute(
+            select(Hall.venue_id, func.count()).group_by(Hall.venue_id)
+        )
+    }
+    venues = uow.session.scalars(select(Venue).order_by(Venue.name))
+    return [VenueRow(VenueId(v.id), v.name, v.address, counts.get(v.id, 0)) for v in venues]
+
+
 @service(Perm.SHOWS_MANAGE, audited=True)
 def create_venue(uow: UnitOfWork, *, name: str, address: str = "") -> VenueId:
     venue = Venue(
@@ -118,12 +140,10 @@ def create_venue(uow: UnitOfWork, *, name: str, address: str = "") -> VenueId:
     return VenueId(venue.id)
 
 
-@service(Perm.SHOWS_MANAGE, audited=True)
-def create_hall(
-    uow: UnitOfWork, *, venue_id: VenueId, name: str, seating: str, capacity: int
-) -> HallId:
-    if uow.session.get(Venue, venue_id) is None:
-        raise NotFound(QT_TRANSLATE_NOOP("core", "That venue no longer exists."))
+def _hall_name(
+    uow: UnitOfWork, venue_id: str, name: str, seating: str, capacity: int, hall_id: str | None
+) -> str:
+    """Check a hall's seating, capacity and name (unique in its venue); the cleaned name."""
     if seating not in ("reserved", "general"):
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "Seating is reserved seats or general admission.")
@@ -131,10 +151,29 @@ def create_hall(
     if not 0 <= capacity <= 200_000:
         raise ValidationError(QT_TRANSLATE_NOOP("core", "Capacity must be between 0 and 200,000."))
     cleaned = _text(name, 64, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters."))
-    if uow.session.scalar(select(Hall).where(Hall.venue_id == venue_id, Hall.name == cleaned)):
+    clash = uow.session.scalar(
+        select(Hall).where(
+            Hall.venue_id == venue_id, Hall.name == cleaned, Hall.id != (hall_id or "")
+        )
+    )
+    if clash is not None:
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "A hall named “{name}” exists already."), name=cleaned
         )
+    return cleaned
+
+
+def _sessions_in_hall(uow: UnitOfWork, hall_id: str) -> int:
+    return uow.session.scalar(select(func.count()).where(Session.hall_id == hall_id)) or 0
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def create_hall(
+    uow: UnitOfWork, *, venue_id: VenueId, name: str, seating: str, capacity: int
+) -> HallId:
+    if uow.session.get(Venue, venue_id) is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That venue no longer exists."))
+    cleaned = _hall_name(uow, venue_id, name, seating, capacity, None)
     hall = Hall(venue_id=venue_id, name=cleaned, seating=seating, capacity=capacity)
     uow.session.add(hall)
     uow.session.flush()
@@ -142,6 +181,53 @@ def create_hall(
         "hall.create", "hall", hall.id, {"name": cleaned, "seating": seating, "capacity": capacity}
     )
     return HallId(hall.id)
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def update_hall(
+    uow: UnitOfWork, hall_id: HallId, *, name: str, seating: str, capacity: int
+) -> HallId:
+    """Rename a hall or change its capacity; its seating only while it has no sessions."""
+    hall = uow.session.get(Hall, hall_id)
+    if hall is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That hall no longer exists."))
+    cleaned = _hall_name(uow, hall.venue_id, name, seating, capacity, hall.id)
+    if seating != hall.seating and (used := _sessions_in_hall(uow, hall.id)):
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "“{name}” has {n} sessions, sold by its current seating. The seating cannot change while the hall has sessions.",
+            ),
+            name=hall.name,
+            n=used,
+        )
+    values = {"name": cleaned, "seating": seating, "capacity": capacity}
+    before = {k: getattr(hall, k) for k, v in values.items() if getattr(hall, k) != v}
+    after = {k: values[k] for k in before}
+    for key, value in after.items():
+        setattr(hall, key, value)
+    uow.audit("hall.update", "hall", hall.id, {"name": cleaned, "before": before, "after": after})
+    return HallId(hall.id)
+
+
+@service(Perm.SHOWS_MANAGE, audited=True)
+def delete_hall(uow: UnitOfWork, hall_id: HallId) -> None:
+    """Delete a hall that has never had a session; its venue stays."""
+    hall = uow.session.get(Hall, hall_id)
+    if hall is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That hall no longer exists."))
+    used = _sessions_in_hall(uow, hall.id)
+    if used:
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core", "“{name}” still has {n} sessions. A hall with sessions cannot be deleted."
+            ),
+            name=hall.name,
+            n=used,
+        )
+    detail = {"name": hall.name, "venue": hall.venue.name}
+    uow.session.delete(hall)
+    uow.audit("hall.delete", "hall", hall_id, detail)
 
 
 # --- Show categories ------------------------------------------------------------
@@ -282,6 +368,26 @@ def save_show(
     return ShowId(show.id)
 
 
+@service(Perm.SHOWS_MANAGE, audited=True)
+def delete_show(uow: UnitOfWork, show_id: ShowId) -> None:
+    """Delete a show that has never been scheduled."""
+    show = uow.session.get(Show, show_id)
+    if show is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That show no longer exists."))
+    used = uow.session.scalar(select(func.count()).where(Session.show_id == show_id)) or 0
+    if used:
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "“{name}” still has {n} sessions. Take it off the programme instead (Edit), so it can no longer be scheduled.",
+            ),
+            name=show.name,
+            n=used,
+        )
+    uow.session.delete(show)
+    uow.audit("show.delete", "show", show_id, {"name": show.name})
+
+
 # --- Sessions -------------------------------------------------------------------
 
 
@@ -310,6 +416,22 @@ def list_sessions(
     if starts_before is not None:
         query = query.where(Session.starts_at < ensure_aware(starts_before))
     return [_session_row(s) for s in uow.session.scalars(query)]
+
+
+def _refuse_sale_without_zones(status: str, has_zones: bool) -> None:
+    """A session on sale must have something to sell, however it got there."""
+    if status == "on_sale" and not has_zones:
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core", "Give the session at least one priced zone before selling it."
+            )
+        )
+
+
+def _venue_time(uow: UnitOfWork, moment: datetime) -> str:
+    """``2030-03-01 19:30``: a stored instant as the venue's wall clock reads it."""
+    zone = venue_zone(read_settings(uow.session).venue_timezone)
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 @service(Perm.SHOWS_MANAGE, audited=True)
@@ -342,9 +464,10 @@ def save_session(
             raise Conflict(
                 QT_TRANSLATE_NOOP("core", "The hall is in use then by “{show}” at {time}."),
                 show=other.show.name,
-                time=other.starts_at.isoformat(),
+                time=_venue_time(uow, other.starts_at),
             )
     if session_id is None:
+        _refuse_sale_without_zones(status, False)
         session = Session(show_id=show_id, hall_id=hall_id, starts_at=start, status=status)
         uow.session.add(session)
         uow.session.flush()
@@ -359,6 +482,7 @@ def save_session(
         if found is None:
             raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
         session = found
+        _refuse_sale_without_zones(status, bool(session.zones))
         before = {
             "show_id": session.show_id,
             "hall_id": session.hall_id,
@@ -391,12 +515,7 @@ def set_session_status(uow: UnitOfWork, session_id: SessionId, status: str) -> N
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "Unknown session status “{status}”."), status=status
         )
-    if status == "on_sale" and not session.zones:
-        raise Conflict(
-            QT_TRANSLATE_NOOP(
-                "core", "Give the session at least one priced zone before selling it."
-            )
-        )
+    _refuse_sale_without_zones(status, bool(session.zones))
     before, session.status = session.status, status
     uow.audit("session.status", "session", session.id, {"before": before, "after": status})
 
@@ -436,6 +555,7 @@ def set_price_zones(uow: UnitOfWork, session_id: SessionId, zones: list[ZoneInpu
                 QT_TRANSLATE_NOOP("core", "“{colour}” is not a colour like #c0392b."),
                 colour=zone.colour,
             )
+    _refuse_sale_without_zones(session.status, bool(zones))
     before = [(z.name, z.price_fen) for z in session.zones]
     existing = {z.name: z for z in session.zones}
     # Keep ids of zones that stay, so later seat layouts keep pointing at them.

@@ -91,15 +91,13 @@ def _clean_display_name(display_name: str) -> str:
     return cleaned
 
 
-def _other_admins_left(uow: UnitOfWork, excluding: str) -> bool:
-    """Whether an enabled user other than ``excluding`` can still manage users."""
+def _someone_can_manage_staff(uow: UnitOfWork) -> bool:
+    """Whether an enabled account can still manage staff (after the pending change)."""
     query = (
         select(func.count(User.id.distinct()))
         .join(User.roles)
         .join(RolePermission, RolePermission.role_id == Role.id)
-        .where(
-            User.enabled, User.id != excluding, RolePermission.permission == Perm.USERS_MANAGE.value
-        )
+        .where(User.enabled, RolePermission.permission == Perm.USERS_MANAGE.value)
     )
     return (uow.session.scalar(query) or 0) > 0
 
@@ -156,7 +154,7 @@ def update_user(
     user.display_name = _clean_display_name(display_name)
     user.roles = _roles(uow, role_ids)
     uow.session.flush()
-    if not _other_admins_left(uow, ""):
+    if not _someone_can_manage_staff(uow):
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "At least one enabled account must be able to manage staff.")
         )
@@ -167,12 +165,10 @@ def update_user(
 @service(Perm.USERS_MANAGE, audited=True)
 def set_user_enabled(uow: UnitOfWork, user_id: UserId, enabled: bool) -> None:
     user = _get_user(uow, user_id)
+    # The caller manages staff and cannot disable themself, so someone able to
+    # manage staff always remains; no separate last-administrator check is needed.
     if not enabled and user.id == uow.user.id:
         raise Conflict(QT_TRANSLATE_NOOP("core", "You cannot disable your own account."))
-    if not enabled and not _other_admins_left(uow, user.id):
-        raise Conflict(
-            QT_TRANSLATE_NOOP("core", "At least one enabled account must be able to manage staff.")
-        )
     user.enabled = enabled
     if enabled:
         user.failed_logins = 0
@@ -226,9 +222,9 @@ def _role_row(role: Role, user_count: int) -> RoleRow:
     )
 
 
-@service(Perm.USERS_MANAGE, audited=False)
+@service(Perm.USERS_MANAGE, audited=False, or_permission=Perm.ROLES_MANAGE)
 def list_roles(uow: UnitOfWork) -> list[RoleRow]:
-    """Roles for assigning to users (needs staff management, not role editing)."""
+    """Roles, for assigning them to users or for editing them."""
     counts = {
         role_id: n
         for role_id, n in uow.session.execute(
@@ -292,7 +288,7 @@ def update_role(
     role.description = description.strip()
     role.permissions = [RolePermission(permission=p) for p in sorted(wanted)]
     uow.session.flush()
-    if not _other_admins_left(uow, ""):
+    if not _someone_can_manage_staff(uow):
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "At least one enabled account must be able to manage staff.")
         )

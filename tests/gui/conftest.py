@@ -55,9 +55,16 @@ def message_box(qtbot: QtBot, timeout: int = 5_000) -> QMessageBox:
     found: list[QMessageBox] = []
 
     def visible() -> bool:
-        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        found[:] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
         found.extend(
-            w for top in QApplication.topLevelWidgets() for w in top.findChildren(QMessageBox) if w.isVisible()
+            w
+            for top in QApplication.topLevelWidgets()
+            for w in top.findChildren(QMessageBox)
+            if w.isVisible()
         )
         return bool(found)
 
@@ -85,11 +92,12 @@ def main_window_for(
     qtbot: QtBot, demo_store: Store, translations: Translations
 ) -> Callable[[str], MainWindow]:
     """Log in as a demo user and show the real main window."""
+
     def make(login: str) -> MainWindow:
         window = MainWindow(login_ctx(demo_store, login))
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitExposed(window):
+            window.show()
         wait_ops(qtbot)
         return window
 

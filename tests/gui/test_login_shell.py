@@ -50,7 +50,9 @@ def type_login(qtbot: QtBot, dialog: LoginDialog, login: str, password: str) -> 
     wait_ops(qtbot)
 
 
-def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(qtbot: QtBot, shell: Shell) -> None:
+def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
+    qtbot: QtBot, shell: Shell
+) -> None:
     shell.show_login()
     dialog = shell.login_dialog
     assert dialog is not None
