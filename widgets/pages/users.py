@@ -1,0 +1,412 @@
+"""用户管理: staff accounts — create, change roles, disable, reset passwords, delete.
+
+Every change goes through :mod:`boxoffice.services.staff`, which refuses what
+must not happen (disabling oneself, deleting an account with a history of
+work, leaving nobody able to manage staff); the page shows those refusals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.ids import RoleId, UserId
+from boxoffice.permissions import Perm
+from boxoffice.services import staff
+from boxoffice.services.staff import RoleRow, UserRow
+
+from ..context import AppContext
+from ..ops import Op, ask, error_text
+from ..tables import Column, RowTable
+from .base import Page
+from .roles import role_title
+
+ROLE_ID = Qt.ItemDataRole.UserRole
+
+
+def _button_label(text: str, shortcut: str) -> str:
+    """The label of a toolbar button, as Page.add_action_button writes it."""
+    native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text} ({native})"
+
+
+class _FormDialog(QDialog):
+    """A small dialog: a form, an inline error line, Save (Enter) and Cancel (Esc).
+
+    While its service call runs it cannot be cancelled: the call completes
+    anyway, and the page refreshes when it does."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.busy = False
+        self.form = QFormLayout()
+        self.form.setSpacing(10)
+        self.message = QLabel(self)
+        self.message.setObjectName("errorMessage")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.ok: QPushButton = self.buttons.addButton(
+            ok_text, QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok.setDefault(True)
+        self.cancel: QPushButton = self.buttons.addButton(
+            self.tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(24, 20, 24, 20)
+        self.layout_.setSpacing(12)
+
+    def finish_layout(self) -> None:
+        self.layout_.addLayout(self.form)
+        self.layout_.addWidget(self.message)
+        self.layout_.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def call(self, fn: Callable[[], object], then: Callable[[object], None]) -> None:
+        """Run ``fn`` in the background; a refusal shows inline and the dialog stays."""
+        self.busy = True
+        self.ok.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        Op(self, fn).success(lambda result: self._done(result, then)).failure(
+            self._refused
+        ).run_in_background()
+
+    def _done(self, result: object, then: Callable[[object], None]) -> None:
+        self.busy = False
+        self.message.clear()
+        self.accept()
+        then(result)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.busy = False
+        self.ok.setEnabled(True)
+        self.message.setText(error_text(exc))
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
+
+
+class UserDialog(_FormDialog):
+    """Create (``user`` is None) or edit a staff account.
+
+    Signals:
+        saved(object): the id of the account created or changed.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, ctx: AppContext, roles: Sequence[RoleRow], user: UserRow | None, parent: QWidget
+    ) -> None:
+        title = self.tr("New staff account") if user is None else self.tr("Edit staff account")
+        super().__init__(title, self.tr("Save (Enter)"), parent)
+        self.ctx = ctx
+        self.user = user
+        self.login = QLineEdit(self)
+        self.login.setObjectName("login")
+        self.login.setMaxLength(32)
+        self.display_name = QLineEdit(self)
+        self.display_name.setObjectName("displayName")
+        self.display_name.setMaxLength(64)
+        self.password: QLineEdit | None = None
+        if user is None:  # created here, so Tab goes login, name, password, roles
+            self.password = QLineEdit(self)
+            self.password.setObjectName("password")
+            self.password.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.roles = QListWidget(self)
+        self.roles.setObjectName("roles")
+        self.roles.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        chosen = set(user.role_ids) if user is not None else set()
+        for role in roles:
+            item = QListWidgetItem(role_title(role), self.roles)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsUserCheckable
+            )
+            item.setData(ROLE_ID, role.id)
+            item.setCheckState(
+                Qt.CheckState.Checked if role.id in chosen else Qt.CheckState.Unchecked
+            )
+            if role.description:
+                item.setToolTip(role.description)
+        if self.roles.count():
+            self.roles.setCurrentRow(0)
+        rows = max(3, min(self.roles.count(), 8))
+        self.roles.setFixedHeight(
+            rows * self.roles.sizeHintForRow(0) + 2 * self.roles.frameWidth() + 4
+        )
+        self.form.addRow(self.tr("&Login name"), self.login)
+        self.form.addRow(self.tr("&Display name"), self.display_name)
+        if self.password is not None:
+            self.form.addRow(self.tr("Initial &password"), self.password)
+            hint = QLabel(self.tr("They must choose their own password at first login."), self)
+            hint.setObjectName("hint")
+            hint.setWordWrap(True)
+            self.form.addRow("", hint)
+        self.form.addRow(self.tr("&Roles (Space ticks)"), self.roles)
+        self.finish_layout()
+        if user is not None:
+            self.login.setText(user.login)
+            self.login.setReadOnly(True)
+            self.login.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.display_name.setText(user.display_name)
+            self.display_name.selectAll()
+            self.display_name.setFocus()
+        else:
+            self.login.setFocus()
+
+    def chosen_role_ids(self) -> list[RoleId]:
+        return [
+            RoleId(self.roles.item(i).data(ROLE_ID))
+            for i in range(self.roles.count())
+            if self.roles.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def submit(self) -> None:
+        store, me = self.ctx.store, self.ctx.me
+        display_name, role_ids = self.display_name.text(), self.chosen_role_ids()
+        if self.user is None:
+            assert self.password is not None
+            login, password = self.login.text(), self.password.text()
+
+            def create() -> UserId:
+                return staff.create_user(
+                    store,
+                    me,
+                    login=login,
+                    display_name=display_name,
+                    password=password,
+                    role_ids=role_ids,
+                )
+
+            self.call(create, self.saved.emit)
+        else:
+            user_id = self.user.id
+
+            def update() -> UserId:
+                staff.update_user(store, me, user_id, display_name=display_name, role_ids=role_ids)
+                return user_id
+
+            self.call(update, self.saved.emit)
+
+
+class ResetPasswordDialog(_FormDialog):
+    """A temporary password for someone who forgot theirs (or is locked out).
+
+    Signals:
+        saved(object): the id of the account whose password was reset.
+    """
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, user: UserRow, parent: QWidget) -> None:
+        super().__init__(self.tr("Reset password"), self.tr("Reset (Enter)"), parent)
+        self.ctx = ctx
+        self.user = user
+        intro = QLabel(
+            self.tr(
+                "A temporary password for {name} ({login}). They must choose their own at "
+                "their next login; a lockout is lifted."
+            ).format(name=user.display_name, login=user.login),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.layout_.addWidget(intro)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.form.addRow(self.tr("&Temporary password"), self.password)
+        self.finish_layout()
+        self.password.setFocus()
+
+    def submit(self) -> None:
+        store, me = self.ctx.store, self.ctx.me
+        user_id, password = self.user.id, self.password.text()
+
+        def reset() -> UserId:
+            staff.reset_password(store, me, user_id, password)
+            return user_id
+
+        self.call(reset, self.saved.emit)
+
+
+class UsersPage(Page):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, self.tr("Staff accounts"))
+        self.roles: list[RoleRow] = []
+        self.dialog: _FormDialog | None = None
+        self.new_button = self.add_action_button(
+            self.tr("New"), "Ctrl+N", self.new_user, primary=True
+        )
+        self.edit_button = self.add_action_button(self.tr("Edit"), "Ctrl+E", self.edit_user)
+        self.edit_button.setToolTip(self.tr("Enter on a row edits it too."))
+        self.enable_button = self.add_action_button(
+            self.tr("Disable"), "Ctrl+D", self.toggle_enabled
+        )
+        self.reset_button = self.add_action_button(
+            self.tr("Reset password"), "Ctrl+R", self.reset_password
+        )
+        self.delete_button = self.add_action_button(self.tr("Delete"), "Del", self.delete_user)
+        yes, no = self.tr("Yes"), ""
+        columns: list[Column[UserRow]] = [
+            Column(self.tr("Login name"), lambda u: u.login),
+            Column(self.tr("Name"), lambda u: u.display_name),
+            Column(self.tr("Roles"), lambda u: ", ".join(u.role_names)),
+            Column(
+                self.tr("Account"),
+                lambda u: self.tr("Enabled") if u.enabled else self.tr("Disabled"),
+            ),
+            Column(self.tr("Locked"), lambda u: self.tr("Locked") if u.locked else no),
+            Column(
+                self.tr("Must change password"), lambda u: yes if u.must_change_password else no
+            ),
+            Column(
+                self.tr("Last login"),
+                lambda u: ctx.format_time(u.last_login_at),
+                sort_key=lambda u: u.last_login_at.isoformat() if u.last_login_at else "",
+            ),
+        ]
+        self.table: RowTable[UserRow] = RowTable(columns, self)
+        self.table.setObjectName("users")
+        self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt starts descending
+        self.table.activated.connect(lambda _row: self.edit_user())
+        self.table.selection_changed.connect(lambda _row: self._update_buttons())
+        self.body.addWidget(self.table)
+        self._update_buttons()
+
+    # --- the list --------------------------------------------------------------
+
+    def refresh(self, select: UserId | None = None) -> None:
+        """Reload accounts and roles; select ``select``, else keep the selection."""
+        store, me = self.ctx.store, self.ctx.me
+        self.run(
+            lambda: (staff.list_users(store, me), staff.list_roles(store, me)),
+            lambda result: self._show(*result, select=select),
+        )
+
+    def _show(self, users: list[UserRow], roles: list[RoleRow], *, select: UserId | None) -> None:
+        self.roles = roles
+        self.table.set_rows(users)
+        if select is not None:
+            self.table.select_where(lambda u: u.id == select)
+        if self.table.selected() is None and self.table.visible_rows():
+            first = self.table.visible_rows()[0]
+            self.table.select_where(lambda u: u.id == first.id)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        user = self.table.selected()
+        may = self.ctx.may(Perm.USERS_MANAGE)
+        self.new_button.setEnabled(may)
+        for button in (self.edit_button, self.enable_button, self.reset_button, self.delete_button):
+            button.setEnabled(may and user is not None)
+        enable = user is not None and not user.enabled
+        self.enable_button.setText(
+            _button_label(self.tr("Enable") if enable else self.tr("Disable"), "Ctrl+D")
+        )
+        self.enable_button.setShortcut(QKeySequence("Ctrl+D"))  # setText reset it to the mnemonic
+
+    # --- dialogs ---------------------------------------------------------------
+
+    def _open(self, dialog: _FormDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.open()
+
+    def new_user(self) -> None:
+        dialog = UserDialog(self.ctx, self.roles, None, self)
+        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
+        self._open(dialog)
+
+    def edit_user(self) -> None:
+        user = self.table.selected()
+        if user is None or not self.edit_button.isEnabled():
+            return
+        dialog = UserDialog(self.ctx, self.roles, user, self)
+        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
+        self._open(dialog)
+
+    def reset_password(self) -> None:
+        user = self.table.selected()
+        if user is None:
+            return
+        dialog = ResetPasswordDialog(self.ctx, user, self)
+        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
+        self._open(dialog)
+
+    # --- enable, disable, delete --------------------------------------------------
+
+    def toggle_enabled(self) -> None:
+        user = self.table.selected()
+        if user is None:
+            return
+        store, me = self.ctx.store, self.ctx.me
+
+        def set_enabled(enabled: bool) -> None:
+            self.run(
+                lambda: staff.set_user_enabled(store, me, user.id, enabled),
+                lambda _r: self.refresh(select=user.id),
+            )
+
+        if not user.enabled:
+            set_enabled(True)
+            return
+        ask(
+            self,
+            self.tr("Disable account"),
+            self.tr(
+                "Disable the account of {name} ({login})? They cannot log in until it is "
+                "enabled again."
+            ).format(name=user.display_name, login=user.login),
+            lambda: set_enabled(False),
+        )
+
+    def delete_user(self) -> None:
+        user = self.table.selected()
+        if user is None:
+            return
+        store, me = self.ctx.store, self.ctx.me
+        # Afterwards select the account below it (or above, if it was the last).
+        rows = self.table.visible_rows()
+        position = next(i for i, u in enumerate(rows) if u.id == user.id)
+        neighbours = rows[position + 1 :] + rows[:position][::-1]
+        after = neighbours[0].id if neighbours else None
+
+        def delete() -> None:
+            self.run(
+                lambda: staff.delete_user(store, me, user.id),
+                lambda _r: self.refresh(select=after),
+            )
+
+        ask(
+            self,
+            self.tr("Delete account"),
+            self.tr("Delete the account of {name} ({login})? This cannot be undone.").format(
+                name=user.display_name, login=user.login
+            ),
+            delete,
+        )
