@@ -1,0 +1,2083 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AddTerminalDialog</name>
+    <message>
+        <source>Add terminal</source>
+        <translation>添加终端</translation>
+    </message>
+    <message>
+        <source>e.g. Window 3</source>
+        <translation>例如：3号售票窗口</translation>
+    </message>
+    <message>
+        <source>Ticket window</source>
+        <translation>售票窗口</translation>
+    </message>
+    <message>
+        <source>Till (shop or bar)</source>
+        <translation>收银台（小卖部、吧台）</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Add (Enter)</source>
+        <translation>添加 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验日志链</translation>
+    </message>
+    <message>
+        <source>Delete old entries</source>
+        <translation>删除旧日志</translation>
+    </message>
+    <message>
+        <source>Only administrators may delete audit entries.</source>
+        <translation>只有系统管理员可以删除操作日志。</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部用户</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>In details, targets and actions (Ctrl+F)</source>
+        <translation>在详情、对象和操作中查找 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+Enter)</source>
+        <translation>查询 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>T&amp;o</source>
+        <translation>到(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Act&amp;ion</source>
+        <translation>操作(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Text</source>
+        <translation>文字(&amp;T)</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Select an entry to see everything it recorded.</source>
+        <translation>选择一条日志，查看它记录的全部内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Detail</source>
+        <translation>详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Showing the newest {count} matches; narrow the filters or export to see all.</source>
+        <translation>仅显示最新的 {count} 条；请缩小查询范围，或导出查看全部。</translation>
+    </message>
+    <message>
+        <source>“From” must be before “To”.</source>
+        <translation>“从”必须早于“到”。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation>共 {count} 条</translation>
+    </message>
+    <message>
+        <source>Entry #{seq}</source>
+        <translation>日志 #{seq}</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <source>User: {login}</source>
+        <translation>用户：{login}</translation>
+    </message>
+    <message>
+        <source>Terminal: {name}</source>
+        <translation>终端：{name}</translation>
+    </message>
+    <message>
+        <source>Action: {label} ({code})</source>
+        <translation>操作：{label}（{code}）</translation>
+    </message>
+    <message>
+        <source>Target: {target}</source>
+        <translation>对象：{target}</translation>
+    </message>
+    <message>
+        <source>(nothing more was recorded)</source>
+        <translation>（没有记录更多内容）</translation>
+    </message>
+    <message>
+        <source>audit-log-{date}.xlsx</source>
+        <translation>操作日志-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel 表格 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出操作日志</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported {count} entries to {path}</source>
+        <translation>已导出 {count} 条日志到 {path}</translation>
+    </message>
+    <message>
+        <source>Checking every entry of the chain…</source>
+        <translation>正在逐条校验日志链…</translation>
+    </message>
+    <message>
+        <source>Chain intact: {count} entries checked</source>
+        <translation>日志链完整：已校验 {count} 条</translation>
+    </message>
+    <message>
+        <source>Chain broken at entry #{seq}: {reason}. The log has been altered outside BoxOffice; keep this store as evidence and tell the venue manager.</source>
+        <translation>日志链在第 #{seq} 条断开：{reason}。日志曾在本系统之外被改动；请保留本数据作为证据，并报告场馆负责人。</translation>
+    </message>
+    <message>
+        <source>Delete old audit entries</source>
+        <translation>删除旧操作日志</translation>
+    </message>
+    <message>
+        <source>Delete every audit entry from before {date}? This cannot be undone; export the log first if it must be kept.</source>
+        <translation>删除 {date} 之前的全部操作日志？此操作无法撤销；如需留存，请先导出。</translation>
+    </message>
+    <message>
+        <source>Deleted {count} entries from before {date}.</source>
+        <translation>已删除 {date} 之前的 {count} 条日志。</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePage</name>
+    <message>
+        <source>Shows</source>
+        <translation>演出节目</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Sort order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>On the programme</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <source>Introduction</source>
+        <translation>介绍</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>场馆</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>演出厅</translation>
+    </message>
+    <message>
+        <source>Seating</source>
+        <translation>入座方式</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>演出分类</translation>
+    </message>
+    <message>
+        <source>Venues and halls</source>
+        <translation>场馆和演出厅</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Reserved seats</source>
+        <translation>对号入座</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>自由入座</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>A category can be deleted once no show belongs to it.</source>
+        <translation>分类下没有节目时才能删除。</translation>
+    </message>
+    <message>
+        <source>A show can be deleted until it is scheduled. After that, take it off the programme (Edit) and it can no longer be scheduled.</source>
+        <translation>节目排场前可以删除；排场后只能下架（编辑），下架后就不能再排场。</translation>
+    </message>
+    <message>
+        <source>A hall can be deleted until it has sessions. Seat layouts of reserved halls are drawn in the venue designer.</source>
+        <translation>演出厅有排场前可以删除。对号入座演出厅的座位图在场馆座位编排中绘制。</translation>
+    </message>
+    <message>
+        <source>Delete show</source>
+        <translation>删除节目</translation>
+    </message>
+    <message>
+        <source>Delete the show “{name}”?</source>
+        <translation>删除节目“{name}”？</translation>
+    </message>
+    <message>
+        <source>Delete hall</source>
+        <translation>删除演出厅</translation>
+    </message>
+    <message>
+        <source>Delete the hall “{name}” of {venue}?</source>
+        <translation>删除{venue}的演出厅“{name}”？</translation>
+    </message>
+    <message>
+        <source>You can look, not change.</source>
+        <translation>仅可查看，不能修改。</translation>
+    </message>
+    <message>
+        <source>Create a show category first (Alt+1, then New).</source>
+        <translation>请先新建演出分类（Alt+1，再点“新建”）。</translation>
+    </message>
+    <message>
+        <source>Delete category</source>
+        <translation>删除分类</translation>
+    </message>
+    <message>
+        <source>Delete the category “{name}”?</source>
+        <translation>删除分类“{name}”？</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryDialog</name>
+    <message>
+        <source>New category</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>Rename category</source>
+        <translation>重命名分类</translation>
+    </message>
+    <message>
+        <source>e.g. 话剧, 音乐会, 儿童剧</source>
+        <translation>例如：话剧、音乐会、儿童剧</translation>
+    </message>
+    <message>
+        <source>Lists show categories with smaller numbers first.</source>
+        <translation>数字越小，分类排得越靠前。</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Sort order</source>
+        <translation>排序(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>This is a temporary password. Choose your own before you continue.</source>
+        <translation>当前是临时密码。请先设置您自己的密码再继续。</translation>
+    </message>
+    <message>
+        <source>Choose a new password.</source>
+        <translation>请设置新密码。</translation>
+    </message>
+    <message>
+        <source>&amp;Current password</source>
+        <translation>当前密码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>新密码(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>确认新密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Change (Enter)</source>
+        <translation>修改 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ColourField</name>
+    <message>
+        <source>Pick a colour</source>
+        <translation>选择颜色</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>保存 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>HallDialog</name>
+    <message>
+        <source>New hall</source>
+        <translation>新建演出厅</translation>
+    </message>
+    <message>
+        <source>Edit hall</source>
+        <translation>编辑演出厅</translation>
+    </message>
+    <message>
+        <source>New venue…</source>
+        <translation>新建场馆…</translation>
+    </message>
+    <message>
+        <source>e.g. 星海大剧院</source>
+        <translation>例如：星海大剧院</translation>
+    </message>
+    <message>
+        <source>Street and number</source>
+        <translation>街道和门牌号</translation>
+    </message>
+    <message>
+        <source>e.g. 大剧场</source>
+        <translation>例如：大剧场</translation>
+    </message>
+    <message>
+        <source>Reserved seats</source>
+        <translation>对号入座</translation>
+    </message>
+    <message>
+        <source>General admission</source>
+        <translation>自由入座</translation>
+    </message>
+    <message>
+        <source> seats</source>
+        <translation> 座</translation>
+    </message>
+    <message>
+        <source>&amp;Venue</source>
+        <translation>场馆(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Venue &amp;name</source>
+        <translation>场馆名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Venue &amp;address</source>
+        <translation>场馆地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Hall name</source>
+        <translation>演出厅名称(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Seating</source>
+        <translation>入座方式(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Capacity</source>
+        <translation>容量(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Give the hall a name.</source>
+        <translation>请输入演出厅名称。</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Welcome, {name}. You are at {terminal}.</source>
+        <translation>{name}，您好。当前终端：{terminal}。</translation>
+    </message>
+    <message>
+        <source>an unnamed terminal</source>
+        <translation>未命名终端</translation>
+    </message>
+    <message>
+        <source>Today&apos;s sessions</source>
+        <translation>今日排场</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Refresh the page</source>
+        <translation>刷新页面</translation>
+    </message>
+    <message>
+        <source>Search a list</source>
+        <translation>在列表中查找</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Your role does not sell or manage sessions.</source>
+        <translation>您的角色不涉及售票或排场管理。</translation>
+    </message>
+    <message>
+        <source>No sessions today.</source>
+        <translation>今天没有排场。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>BoxOffice — Log in</source>
+        <translation>BoxOffice — 登录</translation>
+    </message>
+    <message>
+        <source>BoxOffice</source>
+        <translation>BoxOffice</translation>
+    </message>
+    <message>
+        <source>&amp;Login name</source>
+        <translation>登录名(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage</source>
+        <translation>语言(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Log in (Enter)</source>
+        <translation>登录 (Enter)</translation>
+    </message>
+    <message>
+        <source>Quit (Esc)</source>
+        <translation>退出 (Esc)</translation>
+    </message>
+    <message>
+        <source>Terminal: {name}</source>
+        <translation>终端：{name}</translation>
+    </message>
+    <message>
+        <source>Terminal not set</source>
+        <translation>未设置终端</translation>
+    </message>
+    <message>
+        <source>Enter your login name and password.</source>
+        <translation>请输入登录名和密码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>BoxOffice — {terminal}</source>
+        <translation>BoxOffice — {terminal}</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账号(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Log out</source>
+        <translation>退出登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出程序(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>User: {name} ({roles})</source>
+        <translation>用户：{name}（{roles}）</translation>
+    </message>
+    <message>
+        <source>Terminal: {name}</source>
+        <translation>终端：{name}</translation>
+    </message>
+    <message>
+        <source>Shift: not open</source>
+        <translation>班次：未开班</translation>
+    </message>
+    <message>
+        <source>Sync: local store only</source>
+        <translation>同步：仅本地数据</translation>
+    </message>
+    <message>
+        <source>Printer: not set up</source>
+        <translation>打印机：未设置</translation>
+    </message>
+    <message>
+        <source>custom role</source>
+        <translation>自定义角色</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyEdit</name>
+    <message>
+        <source>e.g. 480 or 480.00</source>
+        <translation>例如：480 或 480.00</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+</context>
+<context>
+    <name>PricesPage</name>
+    <message>
+        <source>Prices</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>演出时间</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>演出厅</translation>
+    </message>
+    <message>
+        <source>Search sessions (Ctrl+F)</source>
+        <translation>查找排场 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Ticket type</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Share of full price</source>
+        <translation>占全价比例</translation>
+    </message>
+    <message>
+        <source>Complimentary</source>
+        <translation>赠票</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>A ¥480 seat costs</source>
+        <translation>¥480 座位折后价</translation>
+    </message>
+    <message>
+        <source>Price zones</source>
+        <translation>票区</translation>
+    </message>
+    <message>
+        <source>Ticket types</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Add zone</source>
+        <translation>添加票区</translation>
+    </message>
+    <message>
+        <source>Remove zone</source>
+        <translation>删除票区</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Unsaved prices</source>
+        <translation>票价未保存</translation>
+    </message>
+    <message>
+        <source>Discard the changed prices of “{show}”?</source>
+        <translation>放弃对“{show}”票价的修改？</translation>
+    </message>
+    <message>
+        <source>Saved {n} zones for “{show}”.</source>
+        <translation>已保存“{show}”的 {n} 个票区。</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Delete old audit entries</source>
+        <translation>删除旧操作日志</translation>
+    </message>
+    <message>
+        <source>Entries from before the chosen day are deleted for good. Only entries older than {days} days can be deleted; the deletion itself is logged, and what remains still verifies.</source>
+        <translation>所选日期之前的日志将被永久删除。只能删除 {days} 天以前的日志；删除操作本身会记入日志，剩余日志仍可校验。</translation>
+    </message>
+    <message>
+        <source>Delete entries &amp;before</source>
+        <translation>删除此日期之前(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Delete… (Enter)</source>
+        <translation>删除… (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Reset (Enter)</source>
+        <translation>重置 (Enter)</translation>
+    </message>
+    <message>
+        <source>A temporary password for {name} ({login}). They must choose their own at their next login; a lockout is lifted.</source>
+        <translation>为{name}（{login}）设置临时密码。该用户下次登录时须改设自己的密码；如账号已锁定，将同时解锁。</translation>
+    </message>
+    <message>
+        <source>&amp;Temporary password</source>
+        <translation>临时密码(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>RolesPage</name>
+    <message>
+        <source>Roles and permissions</source>
+        <translation>角色与权限</translation>
+    </message>
+    <message>
+        <source>New role</source>
+        <translation>新建角色</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>&amp;Roles</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>说明(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Permission</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>&amp;Permissions (Space ticks the highlighted one)</source>
+        <translation>权限(&amp;P)（按空格键勾选当前项）</translation>
+    </message>
+    <message>
+        <source>Unsaved changes — Ctrl+S saves them.</source>
+        <translation>有未保存的修改，按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Built-in role: it can be changed but not deleted.</source>
+        <translation>内置角色：可以修改，不能删除。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Given to %n staff account(s).</source>
+        <translation>
+            <numerusform>已分配给 %n 个员工账号。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A new role. Name it, tick what it may do, then save.</source>
+        <translation>新角色：输入名称，勾选权限，然后保存。</translation>
+    </message>
+    <message>
+        <source>the new role</source>
+        <translation>新角色</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>修改未保存</translation>
+    </message>
+    <message>
+        <source>Discard your changes to “{name}”?</source>
+        <translation>放弃对“{name}”的修改？</translation>
+    </message>
+    <message>
+        <source>{name} (built-in)</source>
+        <translation>{name}（内置）</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Delete role</source>
+        <translation>删除角色</translation>
+    </message>
+    <message>
+        <source>Delete the role “{name}”? This cannot be undone.</source>
+        <translation>删除角色“{name}”？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>RowTable</name>
+    <message>
+        <source>Search (Ctrl+F)</source>
+        <translation>查找 (Ctrl+F)</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <source>New session</source>
+        <translation>新建排场</translation>
+    </message>
+    <message>
+        <source>Edit session</source>
+        <translation>编辑排场</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>节目(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Hall</source>
+        <translation>演出厅(&amp;H)</translation>
+    </message>
+    <message>
+        <source>S&amp;tarts (venue time)</source>
+        <translation>开演时间(&amp;T)（场馆时间）</translation>
+    </message>
+    <message>
+        <source>St&amp;atus</source>
+        <translation>状态(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Set the prices on the Prices page, then put the session on sale.</source>
+        <translation>请先在“票价”页面设置票价，再开售本场。</translation>
+    </message>
+    <message>
+        <source>Ends about {time} ({minutes} min)</source>
+        <translation>约 {time} 散场（{minutes} 分钟）</translation>
+    </message>
+    <message>
+        <source>There is no show to schedule. Add one on the Shows page.</source>
+        <translation>没有可排场的节目。请先在“演出节目”页面添加。</translation>
+    </message>
+    <message>
+        <source>There is no hall. Add one on the Shows page (Halls).</source>
+        <translation>没有演出厅。请先在“演出节目”页面（场馆和演出厅）添加。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsPage</name>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>演出排场</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>演出时间</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>演出厅</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>到(&amp;T)</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Put on sale</source>
+        <translation>开售</translation>
+    </message>
+    <message>
+        <source>Stop sales</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <source>{n} sessions, {on_sale} on sale</source>
+        <translation>共 {n} 场，{on_sale} 场在售</translation>
+    </message>
+    <message>
+        <source>View only: scheduling and selling need the permission “{permission}”.</source>
+        <translation>仅可查看：排场和开售需要“{permission}”权限。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsTodayPage</name>
+    <message>
+        <source>Today&apos;s sessions</source>
+        <translation>今日排场</translation>
+    </message>
+    <message>
+        <source>Previous day</source>
+        <translation>前一天</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Next day</source>
+        <translation>后一天</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>演出厅</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>Sales stopped</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Today, {date}</source>
+        <translation>今天，{date}</translation>
+    </message>
+    <message>
+        <source>Tomorrow, {date}</source>
+        <translation>明天，{date}</translation>
+    </message>
+    <message>
+        <source>Yesterday, {date}</source>
+        <translation>昨天，{date}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{count} sessions</source>
+        <translation>共 {count} 场</translation>
+    </message>
+    <message>
+        <source>No sessions on this day.</source>
+        <translation>这一天没有排场。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>You and this screen</source>
+        <translation>个人与界面</translation>
+    </message>
+    <message>
+        <source>S&amp;witch language</source>
+        <translation>切换语言(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>界面语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The language applies to this terminal; the window reopens in it.</source>
+        <translation>语言设置作用于本终端；窗口会以新语言重新打开。</translation>
+    </message>
+    <message>
+        <source>Venue and terminal (administrators)</source>
+        <translation>场馆与终端（系统管理员）</translation>
+    </message>
+    <message>
+        <source> failed logins</source>
+        <translation> 次失败登录</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>A&amp;dd terminal…</source>
+        <translation>添加终端(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Venue &amp;timezone</source>
+        <translation>场馆时区(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Failed logins before lockout</source>
+        <translation>锁定前允许失败次数(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Lockout la&amp;sts</source>
+        <translation>锁定时长(&amp;S)</translation>
+    </message>
+    <message>
+        <source>This device is te&amp;rminal</source>
+        <translation>本机对应终端(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Times everywhere are shown in the venue&apos;s timezone. A new terminal applies from the next login on this device.</source>
+        <translation>所有时间均按场馆时区显示。更换终端后，从本机下次登录起生效。</translation>
+    </message>
+    <message>
+        <source>ticket window</source>
+        <translation>售票窗口</translation>
+    </message>
+    <message>
+        <source>till</source>
+        <translation>收银台</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已禁用）</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
+    <message>
+        <source>Terminal added. Choose it and save to make this device that terminal.</source>
+        <translation>终端已添加。选择它并保存，本机即成为该终端。</translation>
+    </message>
+    <message>
+        <source>Nothing to save: no setting was changed.</source>
+        <translation>没有需要保存的更改。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>This device is a different terminal from the next login.</source>
+        <translation>本机将从下次登录起作为新的终端。</translation>
+    </message>
+</context>
+<context>
+    <name>ShowDialog</name>
+    <message>
+        <source>New show</source>
+        <translation>新建节目</translation>
+    </message>
+    <message>
+        <source>Edit show</source>
+        <translation>编辑节目</translation>
+    </message>
+    <message>
+        <source>e.g. 话剧《茶馆》</source>
+        <translation>例如：话剧《茶馆》</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>On the &amp;programme (can be scheduled and sold)</source>
+        <translation>上架(&amp;P)（可排场、可售票）</translation>
+    </message>
+    <message>
+        <source>What the show is about, for tickets and screens</source>
+        <translation>节目简介，用于门票和显示屏</translation>
+    </message>
+    <message>
+        <source>Late entry, age limits, photography…</source>
+        <translation>迟到入场、年龄限制、拍照摄像…</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>分类(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Duration</source>
+        <translation>时长(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Introduction</source>
+        <translation>介绍(&amp;I)</translation>
+    </message>
+    <message>
+        <source>N&amp;otices</source>
+        <translation>须知(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Choose a category.</source>
+        <translation>请选择分类。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketTypeDialog</name>
+    <message>
+        <source>New ticket type</source>
+        <translation>新建票种</translation>
+    </message>
+    <message>
+        <source>Edit ticket type</source>
+        <translation>编辑票种</translation>
+    </message>
+    <message>
+        <source>e.g. 学生票</source>
+        <translation>例如：学生票</translation>
+    </message>
+    <message>
+        <source>The share of the zone price this ticket costs.</source>
+        <translation>本票种票价占票区票价的比例。</translation>
+    </message>
+    <message>
+        <source>&amp;Complimentary ticket (free of charge)</source>
+        <translation>赠票(&amp;C)（免费）</translation>
+    </message>
+    <message>
+        <source>Only staff allowed to issue complimentary tickets can sell it.</source>
+        <translation>只有拥有“出赠票”权限的员工才能售出此票种。</translation>
+    </message>
+    <message>
+        <source>&amp;Enabled (offered at the ticket window)</source>
+        <translation>启用(&amp;E)（在售票窗口出售）</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Share of full price</source>
+        <translation>占全价比例(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A ¥480 seat costs {price} with this ticket.</source>
+        <translation>¥480 的座位按此票种售 {price}。</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>New staff account</source>
+        <translation>新建员工账号</translation>
+    </message>
+    <message>
+        <source>Edit staff account</source>
+        <translation>编辑员工账号</translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>保存 (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Login name</source>
+        <translation>登录名(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Display name</source>
+        <translation>姓名(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Initial &amp;password</source>
+        <translation>初始密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>They must choose their own password at first login.</source>
+        <translation>该用户首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <source>&amp;Roles (Space ticks)</source>
+        <translation>角色(&amp;R)（空格键勾选）</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Staff accounts</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Enter on a row edits it too.</source>
+        <translation>在某一行上按 Enter 也可编辑。</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>禁用</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号状态</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已禁用</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Must change password</source>
+        <translation>须改密码</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disable account</source>
+        <translation>禁用账号</translation>
+    </message>
+    <message>
+        <source>Disable the account of {name} ({login})? They cannot log in until it is enabled again.</source>
+        <translation>禁用{name}（{login}）的账号？重新启用前，该用户无法登录。</translation>
+    </message>
+    <message>
+        <source>Delete account</source>
+        <translation>删除账号</translation>
+    </message>
+    <message>
+        <source>Delete the account of {name} ({login})? This cannot be undone.</source>
+        <translation>删除{name}（{login}）的账号？此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneEditor</name>
+    <message>
+        <source>Choose a session on the left.</source>
+        <translation>请在左侧选择排场。</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>票区</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Price (yuan)</source>
+        <translation>票价（元）</translation>
+    </message>
+    <message>
+        <source>Type prices in yuan, like 480 or 99.50. All zones are saved together (Ctrl+S); nothing is saved while a price is wrong.</source>
+        <translation>票价以元为单位，如 480 或 99.50。所有票区一起保存 (Ctrl+S)；有票价填错时不会保存。</translation>
+    </message>
+    <message>
+        <source>{time}  ·  {hall}  ·  {status}</source>
+        <translation>{time}  ·  {hall}  ·  {status}</translation>
+    </message>
+    <message>
+        <source>e.g. VIP, 甲票</source>
+        <translation>例如：VIP、甲票</translation>
+    </message>
+    <message>
+        <source>zone {n}</source>
+        <translation>第 {n} 个票区</translation>
+    </message>
+    <message>
+        <source>“{colour}” for {zone} is not a colour like #c0392b.</source>
+        <translation>{zone}的颜色“{colour}”无效，应类似 #c0392b。</translation>
+    </message>
+    <message>
+        <source>Price of {zone}: {error}</source>
+        <translation>{zone}的票价：{error}</translation>
+    </message>
+    <message>
+        <source>{problem} Nothing was saved.</source>
+        <translation>{problem}未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>_FormDialog</name>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>audit</name>
+    <message>
+        <source>Refused: no permission</source>
+        <translation>拒绝：无权限</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>导出操作日志</translation>
+    </message>
+    <message>
+        <source>Old audit entries deleted</source>
+        <translation>删除旧操作日志</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Failed login</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Login while locked</source>
+        <translation>锁定期间尝试登录</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Category created</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>Category deleted</source>
+        <translation>删除分类</translation>
+    </message>
+    <message>
+        <source>Category changed</source>
+        <translation>修改分类</translation>
+    </message>
+    <message>
+        <source>Role created</source>
+        <translation>新建角色</translation>
+    </message>
+    <message>
+        <source>Role deleted</source>
+        <translation>删除角色</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>修改角色</translation>
+    </message>
+    <message>
+        <source>Session created</source>
+        <translation>新建排场</translation>
+    </message>
+    <message>
+        <source>Session status changed</source>
+        <translation>修改排场状态</translation>
+    </message>
+    <message>
+        <source>Session changed</source>
+        <translation>修改排场</translation>
+    </message>
+    <message>
+        <source>Language switched</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Show created</source>
+        <translation>新建节目</translation>
+    </message>
+    <message>
+        <source>Show changed</source>
+        <translation>修改节目</translation>
+    </message>
+    <message>
+        <source>Demo venue created</source>
+        <translation>创建演示场馆</translation>
+    </message>
+    <message>
+        <source>Store initialised</source>
+        <translation>初始化数据</translation>
+    </message>
+    <message>
+        <source>Terminal added</source>
+        <translation>添加终端</translation>
+    </message>
+    <message>
+        <source>Ticket type created</source>
+        <translation>新建票种</translation>
+    </message>
+    <message>
+        <source>Ticket type changed</source>
+        <translation>修改票种</translation>
+    </message>
+    <message>
+        <source>Staff account created</source>
+        <translation>新建员工账号</translation>
+    </message>
+    <message>
+        <source>Staff account deleted</source>
+        <translation>删除员工账号</translation>
+    </message>
+    <message>
+        <source>Staff account disabled</source>
+        <translation>禁用员工账号</translation>
+    </message>
+    <message>
+        <source>Staff account enabled</source>
+        <translation>启用员工账号</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Staff account changed</source>
+        <translation>修改员工账号</translation>
+    </message>
+    <message>
+        <source>Venue created</source>
+        <translation>新建场馆</translation>
+    </message>
+    <message>
+        <source>its link to the entry before it does not match (an entry was removed or changed)</source>
+        <translation>它与前一条日志的链接不符（有日志被删除或改动）</translation>
+    </message>
+    <message>
+        <source>its content was changed after it was written</source>
+        <translation>它的内容在写入后被改动过</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>“{name}” is not a known timezone.</source>
+        <translation>“{name}”不是已知的时区。</translation>
+    </message>
+    <message>
+        <source>A time without a timezone was given.</source>
+        <translation>给出的时间没有时区。</translation>
+    </message>
+    <message>
+        <source>This data directory was written by a newer version of BoxOffice (schema {revision}). Install that version or newer; nothing was changed.</source>
+        <translation>此数据目录由更新版本的 BoxOffice 写入（数据结构 {revision}）。请安装该版本或更新的版本；未做任何改动。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount of money.</source>
+        <translation>“{text}”不是有效金额。</translation>
+    </message>
+    <message>
+        <source>The amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>The amount is larger than {limit}.</source>
+        <translation>金额不能超过 {limit}。</translation>
+    </message>
+    <message>
+        <source>Page: Home</source>
+        <translation>页面：首页</translation>
+    </message>
+    <message>
+        <source>Page: Today&apos;s sessions</source>
+        <translation>页面：今日排场</translation>
+    </message>
+    <message>
+        <source>Page: Staff accounts</source>
+        <translation>页面：用户管理</translation>
+    </message>
+    <message>
+        <source>Page: Roles and permissions</source>
+        <translation>页面：角色与权限</translation>
+    </message>
+    <message>
+        <source>Page: Shows and categories</source>
+        <translation>页面：演出节目和分类</translation>
+    </message>
+    <message>
+        <source>Page: Sessions</source>
+        <translation>页面：演出排场</translation>
+    </message>
+    <message>
+        <source>Page: Prices and ticket types</source>
+        <translation>页面：票价和票种</translation>
+    </message>
+    <message>
+        <source>Page: Audit log</source>
+        <translation>页面：操作日志</translation>
+    </message>
+    <message>
+        <source>Page: Settings</source>
+        <translation>页面：设置</translation>
+    </message>
+    <message>
+        <source>Sell tickets</source>
+        <translation>售票</translation>
+    </message>
+    <message>
+        <source>Refund tickets</source>
+        <translation>退票</translation>
+    </message>
+    <message>
+        <source>Force refund of used tickets</source>
+        <translation>强制退票（已使用门票）</translation>
+    </message>
+    <message>
+        <source>Reprint tickets</source>
+        <translation>重打门票</translation>
+    </message>
+    <message>
+        <source>Check tickets</source>
+        <translation>检票</translation>
+    </message>
+    <message>
+        <source>Give manual discounts</source>
+        <translation>手动折扣</translation>
+    </message>
+    <message>
+        <source>Issue complimentary tickets</source>
+        <translation>出赠票</translation>
+    </message>
+    <message>
+        <source>Sell at a merchant till</source>
+        <translation>商户收银</translation>
+    </message>
+    <message>
+        <source>Close shifts</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>View every terminal&apos;s shifts</source>
+        <translation>查看所有终端的交班记录</translation>
+    </message>
+    <message>
+        <source>View reports</source>
+        <translation>查看报表</translation>
+    </message>
+    <message>
+        <source>View sessions</source>
+        <translation>查看排场</translation>
+    </message>
+    <message>
+        <source>Design venue seat layouts</source>
+        <translation>场馆座位编排</translation>
+    </message>
+    <message>
+        <source>Manage shows and sessions</source>
+        <translation>管理节目和排场</translation>
+    </message>
+    <message>
+        <source>Manage prices and ticket types</source>
+        <translation>管理票价和票种</translation>
+    </message>
+    <message>
+        <source>Manage staff accounts</source>
+        <translation>管理员工账号</translation>
+    </message>
+    <message>
+        <source>Manage roles</source>
+        <translation>管理角色</translation>
+    </message>
+    <message>
+        <source>View the audit log</source>
+        <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>Delete old audit entries</source>
+        <translation>删除旧操作日志</translation>
+    </message>
+    <message>
+        <source>Change terminal and venue settings</source>
+        <translation>修改终端和场馆设置</translation>
+    </message>
+    <message>
+        <source>Window cashier</source>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <source>Merchant operator</source>
+        <translation>商户操作员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>值班主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Export to a .xlsx or .csv file.</source>
+        <translation>只能导出为 .xlsx 或 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>Only entries older than {days} days can be deleted.</source>
+        <translation>只能删除 {days} 天以前的日志。</translation>
+    </message>
+    <message>
+        <source>The password needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>That password is too easy to guess. Choose another.</source>
+        <translation>该密码太容易被猜到，请换一个。</translation>
+    </message>
+    <message>
+        <source>Wrong login name or password.</source>
+        <translation>登录名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account is locked after too many failed logins. Try again in {minutes} minutes or ask a supervisor.</source>
+        <translation>登录失败次数过多，账号已锁定。请 {minutes} 分钟后再试，或联系值班主管。</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码不能与当前密码相同。</translation>
+    </message>
+    <message>
+        <source>Please log in first.</source>
+        <translation>请先登录。</translation>
+    </message>
+    <message>
+        <source>Your account is disabled. Ask an administrator.</source>
+        <translation>您的账号已被禁用，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>Please change your password before you continue.</source>
+        <translation>请先修改密码再继续。</translation>
+    </message>
+    <message>
+        <source>You do not have the permission “{permission}”.</source>
+        <translation>您没有“{permission}”权限。</translation>
+    </message>
+    <message>
+        <source>A name must be 1 to {limit} characters.</source>
+        <translation>名称长度须为 1 到 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>That venue no longer exists.</source>
+        <translation>该场馆已不存在。</translation>
+    </message>
+    <message>
+        <source>Seating is reserved seats or general admission.</source>
+        <translation>入座方式只能是对号入座或自由入座。</translation>
+    </message>
+    <message>
+        <source>Capacity must be between 0 and 200,000.</source>
+        <translation>容量须在 0 到 200,000 之间。</translation>
+    </message>
+    <message>
+        <source>A hall named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的演出厅。</translation>
+    </message>
+    <message>
+        <source>“{name}” has {n} sessions, sold by its current seating. The seating cannot change while the hall has sessions.</source>
+        <translation>“{name}”有 {n} 个排场，按当前入座方式售票。演出厅有排场时不能更改入座方式。</translation>
+    </message>
+    <message>
+        <source>“{name}” still has {n} sessions. A hall with sessions cannot be deleted.</source>
+        <translation>“{name}”还有 {n} 个排场。有排场的演出厅不能删除。</translation>
+    </message>
+    <message>
+        <source>A category named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的分类。</translation>
+    </message>
+    <message>
+        <source>That category no longer exists.</source>
+        <translation>该分类已不存在。</translation>
+    </message>
+    <message>
+        <source>“{name}” still has {n} shows. Move them to another category first.</source>
+        <translation>“{name}”下还有 {n} 个节目，请先将它们移到其他分类。</translation>
+    </message>
+    <message>
+        <source>The duration must be between 1 minute and 24 hours.</source>
+        <translation>时长须在 1 分钟到 24 小时之间。</translation>
+    </message>
+    <message>
+        <source>That show no longer exists.</source>
+        <translation>该节目已不存在。</translation>
+    </message>
+    <message>
+        <source>That hall no longer exists.</source>
+        <translation>该演出厅已不存在。</translation>
+    </message>
+    <message>
+        <source>Unknown session status “{status}”.</source>
+        <translation>未知的排场状态“{status}”。</translation>
+    </message>
+    <message>
+        <source>The hall is in use then by “{show}” at {time}.</source>
+        <translation>该演出厅此时段已有排场：{time} 的“{show}”。</translation>
+    </message>
+    <message>
+        <source>That session no longer exists.</source>
+        <translation>该排场已不存在。</translation>
+    </message>
+    <message>
+        <source>Give the session at least one priced zone before selling it.</source>
+        <translation>开售前，请至少为本场设置一个票区和票价。</translation>
+    </message>
+    <message>
+        <source>“{name}” still has {n} sessions. Take it off the programme instead (Edit), so it can no longer be scheduled.</source>
+        <translation>“{name}”还有 {n} 个排场。请改为将其下架（编辑），使其不能再排场。</translation>
+    </message>
+    <message>
+        <source>A zone name must be 1 to {limit} characters.</source>
+        <translation>票区名称长度须为 1 到 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The zone “{name}” appears twice.</source>
+        <translation>票区“{name}”重复。</translation>
+    </message>
+    <message>
+        <source>The price of “{name}” is out of range.</source>
+        <translation>“{name}”的票价超出范围。</translation>
+    </message>
+    <message>
+        <source>“{colour}” is not a colour like #c0392b.</source>
+        <translation>“{colour}”不是有效颜色，应类似 #c0392b。</translation>
+    </message>
+    <message>
+        <source>The percentage must be between 0 and 100.</source>
+        <translation>比例须在 0 到 100 之间。</translation>
+    </message>
+    <message>
+        <source>A ticket type named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的票种。</translation>
+    </message>
+    <message>
+        <source>That ticket type no longer exists.</source>
+        <translation>该票种已不存在。</translation>
+    </message>
+    <message>
+        <source>Unknown language “{language}”.</source>
+        <translation>未知语言“{language}”。</translation>
+    </message>
+    <message>
+        <source>Failed logins before lockout must be between 1 and 20.</source>
+        <translation>锁定前允许失败次数须在 1 到 20 之间。</translation>
+    </message>
+    <message>
+        <source>Lockout time must be between 1 minute and 24 hours.</source>
+        <translation>锁定时长须在 1 分钟到 24 小时之间。</translation>
+    </message>
+    <message>
+        <source>Unknown setting “{name}”.</source>
+        <translation>未知设置项“{name}”。</translation>
+    </message>
+    <message>
+        <source>That terminal does not exist.</source>
+        <translation>该终端不存在。</translation>
+    </message>
+    <message>
+        <source>That staff account no longer exists.</source>
+        <translation>该员工账号已不存在。</translation>
+    </message>
+    <message>
+        <source>One of the chosen roles no longer exists.</source>
+        <translation>所选角色中有一个已不存在。</translation>
+    </message>
+    <message>
+        <source>The display name must be 1 to 64 characters.</source>
+        <translation>姓名长度须为 1 到 64 个字符。</translation>
+    </message>
+    <message>
+        <source>A login name is 2 to 32 letters, digits, dots, dashes or underscores.</source>
+        <translation>登录名须为 2 到 32 个字母、数字、点、短横线或下划线。</translation>
+    </message>
+    <message>
+        <source>The login name “{login}” is taken.</source>
+        <translation>登录名“{login}”已被占用。</translation>
+    </message>
+    <message>
+        <source>At least one enabled account must be able to manage staff.</source>
+        <translation>必须至少有一个已启用的账号拥有“管理员工账号”权限。</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>不能禁用自己的账号。</translation>
+    </message>
+    <message>
+        <source>“{login}” has a history of work and cannot be deleted. Disable the account instead.</source>
+        <translation>“{login}”已有操作记录，不能删除。请改为禁用该账号。</translation>
+    </message>
+    <message>
+        <source>You cannot delete your own account.</source>
+        <translation>不能删除自己的账号。</translation>
+    </message>
+    <message>
+        <source>Unknown permission “{permission}”.</source>
+        <translation>未知权限“{permission}”。</translation>
+    </message>
+    <message>
+        <source>A role name must be 1 to 64 characters.</source>
+        <translation>角色名称长度须为 1 到 64 个字符。</translation>
+    </message>
+    <message>
+        <source>A role named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的角色。</translation>
+    </message>
+    <message>
+        <source>That role no longer exists.</source>
+        <translation>该角色已不存在。</translation>
+    </message>
+    <message>
+        <source>Built-in roles cannot be deleted.</source>
+        <translation>内置角色不能删除。</translation>
+    </message>
+    <message>
+        <source>The role “{name}” still has {n} users. Reassign them first.</source>
+        <translation>角色“{name}”下还有 {n} 个用户，请先给他们改分配其他角色。</translation>
+    </message>
+    <message>
+        <source>A terminal name must be 1 to 64 characters.</source>
+        <translation>终端名称长度须为 1 到 64 个字符。</translation>
+    </message>
+    <message>
+        <source>A terminal is a ticket window or a till.</source>
+        <translation>终端类型只能是售票窗口或收银台。</translation>
+    </message>
+    <message>
+        <source>A terminal named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的终端。</translation>
+    </message>
+</context>
+<context>
+    <name>ops</name>
+    <message>
+        <source>Something went wrong: {error}. Nothing was lost; please try again.</source>
+        <translation>出错了：{error}。数据没有丢失，请重试。</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>操作未完成</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>pages</name>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Today&apos;s sessions</source>
+        <translation>今日排场</translation>
+    </message>
+    <message>
+        <source>Shows</source>
+        <translation>演出节目</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>演出排场</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色管理</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+</TS>
