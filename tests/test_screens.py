@@ -1,0 +1,38 @@
+"""`python -m boxoffice.screens` renders every main screen, in Chinese, offscreen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontMetrics, QImage
+
+from widgets.app import create_application
+from widgets.screens import SCREENS
+
+pytestmark = pytest.mark.slow
+
+
+def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "boxoffice.screens", "--out", str(tmp_path)],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    written = sorted(tmp_path.glob("*.png"))
+    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS)
+    assert [p.name for p in written] == sorted(Path(line).name for line in done.stdout.split())
+    for path in written[1:]:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1280, 800), path.name
+
+
+def test_the_app_font_has_chinese_glyphs(qapp: object) -> None:
+    """Without a CJK font the screenshots (and the app) would show empty boxes."""
+    app = create_application()
+    metrics = QFontMetrics(app.font())
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "售票员演出排场交班单")
