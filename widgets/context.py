@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from boxoffice.clock import venue_zone
+from boxoffice.clock import now, venue_zone
 from boxoffice.db.store import Store
 from boxoffice.permissions import Perm
 from boxoffice.services.base import Actor
@@ -40,6 +40,14 @@ class AppContext:
     def local(self, moment: datetime) -> datetime:
         """An instant in the venue's timezone, for showing to people."""
         return moment.astimezone(self.zone)
+
+    def today(self) -> date:
+        """Today at the venue, whatever the computer's own timezone."""
+        return self.local(now()).date()
+
+    def day_start(self, day: date) -> datetime:
+        """The first instant of ``day`` at the venue (midnight, venue time)."""
+        return datetime.combine(day, time.min, tzinfo=self.zone)
 
     def format_time(self, moment: datetime | None, *, seconds: bool = False) -> str:
         if moment is None:

@@ -1,5 +1,5 @@
-"""Shared by the catalogue, sessions and prices pages: a form dialog that shows
-a service's refusal inline, a non-blocking note, and small field helpers."""
+"""Shared by every page: a form dialog that shows a service's refusal inline,
+a non-blocking note, and small field helpers."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ class FormDialog(QDialog):
     what can be checked here and returns the service call to run, or None
     after saying what is wrong. A refusal from the service is shown in the
     dialog, which stays open; on success the dialog closes and ``saved``
-    carries the service's result.
+    carries the service's result. While the call runs the dialog cannot be
+    cancelled: the call completes anyway, and its result is shown when it has.
+    A dialog with nothing to save overrides :meth:`submit` instead.
 
     Signals:
         saved(object): the service call succeeded; its result.
@@ -46,10 +48,12 @@ class FormDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, title: str, parent: QWidget) -> None:
+    def __init__(self, title: str, parent: QWidget | None, *, ok_text: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
+        self.busy = False  # the service call is running
+        self._focus_before: QWidget | None = None
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -60,12 +64,8 @@ class FormDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.hide()
-        # Spin boxes get visible step arrows (the app style gives them none of their own).
-        self.setStyleSheet(
-            "QAbstractSpinBox::up-button, QAbstractSpinBox::down-button { width: 18px; }"
-        )
         self.buttons = QDialogButtonBox(self)
-        self.ok = QPushButton(self.tr("Save (Enter)"), self)
+        self.ok = QPushButton(self.tr("Save (Enter)") if ok_text is None else ok_text, self)
         self.ok.setObjectName("primary")  # before it is first styled
         self.buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
@@ -77,25 +77,40 @@ class FormDialog(QDialog):
         # Enter in a multi-line field makes a new line; Ctrl+Enter saves from anywhere.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(14)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.main_layout = QVBoxLayout(self)
+        self.main_layout.setContentsMargins(24, 20, 24, 20)
+        self.main_layout.setSpacing(14)
+        self.main_layout.addLayout(self.form)
+        self.main_layout.addWidget(self.message)
+        self.main_layout.addWidget(self.buttons)
+
+    def add_intro(self, text: str) -> QLabel:
+        """A paragraph above the form that says what the dialog is for."""
+        intro = QLabel(text, self)
+        intro.setWordWrap(True)
+        self.main_layout.insertWidget(0, intro)
+        return intro
 
     def prepare(self) -> Callable[[], Any] | None:
         raise NotImplementedError
 
     def submit(self) -> None:
-        if not self.ok.isEnabled():
+        if self.busy:
             return  # already saving
         job = self.prepare()
         if job is None:
             return
-        self.ok.setEnabled(False)
+        self.busy = True
+        self._focus_before = self.focusWidget()
         self.show_message("")
-        Op(self, job).success(self._saved).failure(self._refused).run_in_background()
+        Op(self, job).disabling(self.ok).success(self._saved).failure(
+            self._refused
+        ).run_in_background()
+
+    def reject(self) -> None:
+        """Esc, Cancel and closing the window do nothing while the service call runs."""
+        if not self.busy:
+            super().reject()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -115,14 +130,18 @@ class FormDialog(QDialog):
             self.resize(self.width(), wanted)
 
     def _saved(self, result: object) -> None:
-        self.ok.setEnabled(True)
+        self.busy = False
         self.saved.emit(result)
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
         if not isinstance(exc, BoxOfficeError):
             log.error("saving %s failed", type(self).__name__, exc_info=exc)
-        self.ok.setEnabled(True)
+        self.busy = False
+        # Disabling Save moved the focus on if it was there; give it back for the correction.
+        focus, self._focus_before = self._focus_before, None
+        if focus is not None and focus.isEnabled() and focus.isVisible():
+            focus.setFocus()
         self.show_message(self.describe_error(exc))
 
     def describe_error(self, exc: BaseException) -> str:
@@ -153,6 +172,15 @@ def wide(combo: QComboBox) -> QComboBox:
 def compact(spin: QAbstractSpinBox, width: int = 160) -> QAbstractSpinBox:
     spin.setMinimumWidth(width)
     return spin
+
+
+def hint_label(text: str, parent: QWidget) -> QLabel:
+    """A grey, word-wrapped note that explains what is around it."""
+    label = QLabel(text, parent)
+    label.setObjectName("hint")
+    label.setStyleSheet("color: #6b7280;")
+    label.setWordWrap(True)
+    return label
 
 
 def multi_line(parent: QWidget, max_height: int = 96) -> QPlainTextEdit:

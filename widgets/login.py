@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +21,7 @@ from boxoffice.services.auth import LoginResult
 from boxoffice.services.base import Actor
 
 from .context import AppContext
+from .dialogs import FormDialog
 from .ops import Op, error_text
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
@@ -90,9 +93,8 @@ class LoginDialog(QDialog):
         if not name.strip() or not password:
             self.message.setText(self.tr("Enter your login name and password."))
             return
-        self.ok.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
-        Op(self, lambda: auth.login(self.ctx.store, name, password)).success(
+        Op(self, lambda: auth.login(self.ctx.store, name, password)).disabling(self.ok).success(
             self._logged_in
         ).failure(self._refused).run_in_background()
 
@@ -101,67 +103,40 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
         self.message.setText(error_text(exc))
         self.password.clear()
         self.password.setFocus()
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FormDialog):
     """Change one's own password; forced after a first or reset password."""
 
     def __init__(
         self, ctx: AppContext, actor: Actor, *, forced: bool, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("Change password"), parent, ok_text=self.tr("Change (Enter)"))
         self.ctx = ctx
         self.actor = actor
-        self.setWindowTitle(self.tr("Change password"))
-        self.setMinimumWidth(420)
-        intro = QLabel(
+        self.add_intro(
             self.tr("This is a temporary password. Choose your own before you continue.")
             if forced
-            else self.tr("Choose a new password."),
-            self,
+            else self.tr("Choose a new password.")
         )
-        intro.setWordWrap(True)
         self.current = QLineEdit(self)
         self.new = QLineEdit(self)
         self.repeat = QLineEdit(self)
         for field, name in ((self.current, "current"), (self.new, "new"), (self.repeat, "repeat")):
             field.setEchoMode(QLineEdit.EchoMode.Password)
             field.setObjectName(name)
-        self.message = QLabel(self)
-        self.message.setObjectName("errorMessage")
-        self.message.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("&Current password"), self.current)
-        form.addRow(self.tr("&New password"), self.new)
-        form.addRow(self.tr("&Repeat new password"), self.repeat)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton(
-            self.tr("Change (Enter)"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok.setDefault(True)
-        buttons.addButton(self.tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.form.addRow(self.tr("&Current password"), self.current)
+        self.form.addRow(self.tr("&New password"), self.new)
+        self.form.addRow(self.tr("&Repeat new password"), self.repeat)
+        self.current.setFocus()
 
-    def submit(self) -> None:
+    def prepare(self) -> Callable[[], None] | None:
         if self.new.text() != self.repeat.text():
-            self.message.setText(self.tr("The two new passwords differ."))
-            return
+            self.show_message(self.tr("The two new passwords differ."))
+            return None
+        store, actor = self.ctx.store, self.actor
         current, new = self.current.text(), self.new.text()
-        self.ok.setEnabled(False)
-        Op(
-            self, lambda: auth.change_own_password(self.ctx.store, self.actor, current, new)
-        ).success(lambda _r: self.accept()).failure(self._refused).run_in_background()
-
-    def _refused(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
-        self.message.setText(error_text(exc))
+        return lambda: auth.change_own_password(store, actor, current, new)

@@ -4,7 +4,9 @@
 Qt's global thread pool and calls back on the GUI thread. Errors are reported
 the same way everywhere: a refusal from a service (``BoxOfficeError``) as a
 warning in the user's language, anything else as a fault with the details
-logged. A failure callback replaces that default report.
+logged. A failure callback replaces that default report, or, with
+``report=True``, runs before it. ``.disabling(button)`` keeps the button that
+started the call disabled until the call has ended.
 """
 
 from __future__ import annotations
@@ -105,15 +107,31 @@ class Op(Generic[T]):
         self.fn = fn
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
+        self._report = True
+        self._disabled: list[QWidget] = []
         self._signals = _Signals()
 
     def success(self, callback: Callable[[T], None]) -> Op[T]:
         self._on_success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> Op[T]:
+    def failure(self, callback: Callable[[BaseException], None], *, report: bool = False) -> Op[T]:
+        """Call ``callback`` instead of reporting the error (``report``: before it)."""
         self._on_failure = callback
+        self._report = report
         return self
+
+    def disabling(self, widget: QWidget) -> Op[T]:
+        """Disable ``widget`` now and enable it again when the call has ended,
+        before the success or failure callback runs."""
+        widget.setEnabled(False)
+        self._disabled.append(widget)
+        return self
+
+    def _ended(self) -> None:
+        _running.discard(self)
+        for widget in self._disabled:
+            widget.setEnabled(True)
 
     def run_in_background(self) -> Op[T]:
         _running.add(self)
@@ -123,13 +141,13 @@ class Op(Generic[T]):
         return self
 
     def _done(self, result: T) -> None:
-        _running.discard(self)
+        self._ended()
         if self._on_success is not None:
             self._on_success(result)
 
     def _failed(self, exc: BaseException) -> None:
-        _running.discard(self)
+        self._ended()
         if self._on_failure is not None:
             self._on_failure(exc)
-        else:
+        if self._report:
             report_error(self.parent, exc)

@@ -96,6 +96,7 @@ class RowTable(QWidget, Generic[R]):
     def __init__(self, columns: Sequence[Column[R]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model: RowTableModel[R] = RowTableModel(columns, self)
+        self._select_next: object = None
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -126,12 +127,21 @@ class RowTable(QWidget, Generic[R]):
         layout.addWidget(self.search)
         layout.addWidget(self.view)
 
+    def select_on_next_load(self, row_id: object) -> None:
+        """Select the row with id ``row_id`` when :meth:`set_rows` next lists it
+        (say, what a dialog just saved); the selection is kept otherwise."""
+        self._select_next = row_id
+
     def set_rows(self, rows: Sequence[R]) -> None:
         chosen = self.selected()
+        wanted, self._select_next = self._select_next, None
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
-        if chosen is not None:
-            self.select_where(lambda r: getattr(r, "id", None) == getattr(chosen, "id", object()))
+        for row_id in (wanted, getattr(chosen, "id", None)):
+            if row_id is not None and self.select_where(
+                lambda r, row_id=row_id: getattr(r, "id", None) == row_id
+            ):
+                break
 
     def selected(self) -> R | None:
         index = self.view.currentIndex()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -23,10 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -38,14 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.clock import now
 from boxoffice.permissions import Perm
 from boxoffice.services import audit
 from boxoffice.services.audit import MAX_LISTED, AuditQuery, AuditRow
 from boxoffice.services.audit_chain import ChainReport
 
 from ..context import AppContext
-from ..ops import Op, ask, report_error
+from ..dialogs import FormDialog
+from ..ops import Op, ask
 from ..tables import Column, RowTable
 from .base import Page
 
@@ -121,22 +118,21 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class PurgeDialog(QDialog):
-    """Pick the date before which audit entries are deleted."""
+class PurgeDialog(FormDialog):
+    """Pick the date before which audit entries are deleted; the page asks once
+    more, then deletes."""
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Delete old audit entries"))
-        self.setMinimumWidth(440)
-        intro = QLabel(
+        super().__init__(
+            self.tr("Delete old audit entries"), parent, ok_text=self.tr("Delete… (Enter)")
+        )
+        self.add_intro(
             self.tr(
                 "Entries from before the chosen day are deleted for good. Only entries "
                 "older than {days} days can be deleted; the deletion itself is logged, "
                 "and what remains still verifies."
-            ).format(days=MIN_PURGE_AGE_DAYS),
-            self,
+            ).format(days=MIN_PURGE_AGE_DAYS)
         )
-        intro.setWordWrap(True)
         self.before = QDateEdit(self)
         self.before.setObjectName("purgeBefore")
         self.before.setCalendarPopup(True)
@@ -145,21 +141,11 @@ class PurgeDialog(QDialog):
         self.before.setMaximumDate(QDate(latest.year, latest.month, latest.day))
         default = today - DEFAULT_PURGE_AGE
         self.before.setDate(QDate(default.year, default.month, default.day))
-        form = QFormLayout()
-        form.addRow(self.tr("Delete entries &before"), self.before)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton(
-            self.tr("Delete… (Enter)"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok.setDefault(True)
-        buttons.addButton(self.tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        self.form.addRow(self.tr("Delete entries &before"), self.before)
         self.before.setFocus()
+
+    def submit(self) -> None:
+        self.accept()  # nothing is saved here
 
     def chosen(self) -> date:
         return self.before.date().toPython()
@@ -210,15 +196,15 @@ class AuditPage(Page):
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
         filters.setVerticalSpacing(8)
-        filters.addWidget(self._label(self.tr("&From"), self.from_edit), 0, 0)
+        filters.addWidget(self.buddy_label(self.tr("&From"), self.from_edit), 0, 0)
         filters.addWidget(self.from_edit, 0, 1)
-        filters.addWidget(self._label(self.tr("T&o"), self.to_edit), 0, 2)
+        filters.addWidget(self.buddy_label(self.tr("T&o"), self.to_edit), 0, 2)
         filters.addWidget(self.to_edit, 0, 3)
-        filters.addWidget(self._label(self.tr("&User"), self.user_filter), 0, 4)
+        filters.addWidget(self.buddy_label(self.tr("&User"), self.user_filter), 0, 4)
         filters.addWidget(self.user_filter, 0, 5, 1, 2)
-        filters.addWidget(self._label(self.tr("Act&ion"), self.action_filter), 1, 0)
+        filters.addWidget(self.buddy_label(self.tr("Act&ion"), self.action_filter), 1, 0)
         filters.addWidget(self.action_filter, 1, 1)
-        filters.addWidget(self._label(self.tr("&Text"), self.text_filter), 1, 2)
+        filters.addWidget(self.buddy_label(self.tr("&Text"), self.text_filter), 1, 2)
         filters.addWidget(self.text_filter, 1, 3, 1, 3)
         filters.addWidget(self.search_button, 1, 6)
         filters.setColumnStretch(1, 1)
@@ -272,7 +258,7 @@ class AuditPage(Page):
         detail_box = QWidget(self)
         detail_layout = QVBoxLayout(detail_box)
         detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self._label(self.tr("&Detail"), self.detail))
+        detail_layout.addWidget(self.buddy_label(self.tr("&Detail"), self.detail))
         detail_layout.addWidget(self.detail)
         # Below the table, so the table has the full width for its columns.
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -308,11 +294,6 @@ class AuditPage(Page):
 
     # --- building ------------------------------------------------------------------------
 
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
-
     def _datetime_edit(self, name: str) -> QDateTimeEdit:
         edit = QDateTimeEdit(self)
         edit.setObjectName(name)
@@ -320,12 +301,9 @@ class AuditPage(Page):
         edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         return edit
 
-    def _today(self) -> date:
-        return self.ctx.local(now()).date()
-
     def _set_default_range(self) -> None:
         """The last seven days, today included, in the venue's timezone."""
-        today = self._today()
+        today = self.ctx.today()
         first = today - timedelta(days=6)
         self._default_from = QDateTime(QDate(first.year, first.month, first.day), QTime(0, 0))
         self._default_to = QDateTime(QDate(today.year, today.month, today.day), QTime(23, 59))
@@ -393,14 +371,9 @@ class AuditPage(Page):
             return
         store, me = self.ctx.store, self.ctx.me
         self.count_label.setText(self.tr("Searching…"))
-
-        def failed(exc: BaseException) -> None:
-            self.count_label.clear()
-            report_error(self, exc)
-
         Op(self, lambda: audit.list_audit(store, me, query)).success(
             lambda rows: self._show_rows(query, rows)
-        ).failure(failed).run_in_background()
+        ).failure(lambda _e: self.count_label.clear(), report=True).run_in_background()
 
     def _show_rows(self, query: AuditQuery, rows: list[AuditRow]) -> None:
         capped = len(rows) >= MAX_LISTED
@@ -458,7 +431,8 @@ class AuditPage(Page):
     def export(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(
-            Path(folder) / self.tr("audit-log-{date}.xlsx").format(date=self._today().isoformat())
+            Path(folder)
+            / self.tr("audit-log-{date}.xlsx").format(date=self.ctx.today().isoformat())
         )
         excel, csv = self.tr("Excel (*.xlsx)"), self.tr("CSV (*.csv)")
         path, chosen_filter = QFileDialog.getSaveFileName(
@@ -475,47 +449,34 @@ class AuditPage(Page):
         """Write every entry matching the filters (not only the listed ones) to ``path``."""
         query = self.query()
         store, me, zone = self.ctx.store, self.ctx.me, self.ctx.settings.venue_timezone
-        self.export_button.setEnabled(False)
         self.status_label.setText(self.tr("Exporting…"))
 
         def done(count: int) -> None:
-            self.export_button.setEnabled(True)
             self.status_label.setText(
                 self.tr("Exported {count} entries to {path}").format(count=count, path=str(path))
             )
             self.search()  # the export is itself logged
 
-        def failed(exc: BaseException) -> None:
-            self.export_button.setEnabled(True)
-            self.status_label.clear()
-            report_error(self, exc)
-
-        Op(self, lambda: audit.export_audit(store, me, query, path, zone)).success(done).failure(
-            failed
+        Op(self, lambda: audit.export_audit(store, me, query, path, zone)).disabling(
+            self.export_button
+        ).success(done).failure(
+            lambda _e: self.status_label.clear(), report=True
         ).run_in_background()
 
     # --- verifying the chain ---------------------------------------------------------------------
 
     def verify(self) -> None:
         store, me = self.ctx.store, self.ctx.me
-        self.verify_button.setEnabled(False)
         self.chain_label.setText(self.tr("Checking every entry of the chain…"))
         self.chain_label.setStyleSheet(
             "padding: 8px 12px; border-radius: 6px; background: #eef0f3;"
         )
         self.chain_label.show()
-
-        def failed(exc: BaseException) -> None:
-            self.verify_button.setEnabled(True)
-            self.chain_label.hide()
-            report_error(self, exc)
-
-        Op(self, lambda: audit.verify_audit_chain(store, me)).success(self._show_chain).failure(
-            failed
-        ).run_in_background()
+        Op(self, lambda: audit.verify_audit_chain(store, me)).disabling(self.verify_button).success(
+            self._show_chain
+        ).failure(lambda _e: self.chain_label.hide(), report=True).run_in_background()
 
     def _show_chain(self, report: ChainReport) -> None:
-        self.verify_button.setEnabled(True)
         if report.ok:
             self.chain_label.setText(
                 self.tr("Chain intact: {count} entries checked").format(count=report.checked)
@@ -546,12 +507,9 @@ class AuditPage(Page):
     def purge(self) -> None:
         if not self.ctx.may(Perm.AUDIT_PURGE):
             return
-        dialog = PurgeDialog(self._today(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = PurgeDialog(self.ctx.today(), self)
         dialog.accepted.connect(lambda: self._confirm_purge(dialog.chosen()))
-        dialog.finished.connect(lambda _r: setattr(self, "purge_dialog", None))
-        self.purge_dialog = dialog
-        dialog.open()
+        self.open_dialog(dialog, "purge_dialog")
 
     def _confirm_purge(self, before: date) -> None:
         ask(
@@ -566,7 +524,7 @@ class AuditPage(Page):
 
     def purge_before(self, before: date) -> None:
         """Delete the entries from before the start of ``before`` (venue time)."""
-        cutoff = datetime.combine(before, time.min, self.ctx.zone)
+        cutoff = self.ctx.day_start(before)
         store, me = self.ctx.store, self.ctx.me
 
         def done(count: int) -> None:

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..context import AppContext
 from ..ops import Op
 
 T = TypeVar("T")
+
+Shortcut = QKeySequence | QKeySequence.StandardKey | str
+
+
+def shortcut_label(text: str, shortcut: Shortcut) -> str:
+    """The label of a button that shows its shortcut, e.g. "New (Ctrl+N)"."""
+    native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text} ({native})"
+
+
+def relabel(button: QPushButton, text: str) -> None:
+    """Give an action button another label; its shortcut stays (setText resets it)."""
+    sequence = button.shortcut()
+    button.setText(shortcut_label(text, sequence))
+    button.setShortcut(sequence)
 
 
 class Page(QWidget):
@@ -43,15 +67,14 @@ class Page(QWidget):
     def add_action_button(
         self,
         text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str,
+        shortcut: Shortcut,
         slot: Callable[[], object],
         *,
         primary: bool = False,
     ) -> QPushButton:
         """A toolbar button whose label shows its shortcut, e.g. "New (Ctrl+N)"."""
         sequence = QKeySequence(shortcut)
-        label = f"{text} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
-        button = QPushButton(label, self)
+        button = QPushButton(shortcut_label(text, sequence), self)
         button.setShortcut(sequence)
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         button.clicked.connect(lambda: slot())
@@ -59,6 +82,52 @@ class Page(QWidget):
             button.setObjectName("primary")
         self.toolbar.addWidget(button)
         return button
+
+    def add_tab_shortcuts(self, tabs: QTabWidget, focus: Sequence[QWidget] = ()) -> None:
+        """Alt+1…Alt+n show tab n, Ctrl+Tab and Ctrl+Shift+Tab the next and previous
+        one; each tab's title shows its Alt shortcut. The tab shown gives the keyboard
+        focus to its widget in ``focus`` (by position), else to the tab itself."""
+
+        def switch_to(index: int) -> None:
+            tabs.setCurrentIndex(index % tabs.count())
+            current = tabs.currentIndex()
+            (focus[current] if current < len(focus) else tabs.currentWidget()).setFocus()
+
+        for index in range(tabs.count()):
+            tabs.setTabText(index, f"{tabs.tabText(index)}  (Alt+{index + 1})")
+            QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: switch_to(i))
+        QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: switch_to(tabs.currentIndex() + 1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: switch_to(tabs.currentIndex() - 1))
+
+    def buddy_label(self, text: str, buddy: QWidget) -> QLabel:
+        """A label whose mnemonic (the letter after "&") focuses ``buddy``."""
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def card(self, title: str) -> QFrame:
+        """A white box with a heading; fill its layout."""
+        card = QFrame(self)
+        card.setObjectName("card")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.setSpacing(10)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)  # heading first, however tall the card
+        heading = QLabel(title, card)
+        heading.setObjectName("cardHeading")
+        layout.addWidget(heading)
+        return card
+
+    def open_dialog(self, dialog: QDialog, attribute: str) -> None:
+        """Open ``dialog`` window-modal as ``self.<attribute>``, which is None again
+        once the dialog has closed (it is deleted then)."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, attribute, None))
+        setattr(self, attribute, dialog)
+        dialog.open()
+
+    def yes_no(self, value: bool) -> str:
+        return self.tr("Yes") if value else self.tr("No")
 
     def refresh(self) -> None:
         """Reload what the page shows from the services."""

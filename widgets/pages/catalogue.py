@@ -13,12 +13,11 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -32,7 +31,7 @@ from boxoffice.services import catalogue
 from boxoffice.services.catalogue import CategoryRow, HallRow, ShowRow, VenueRow
 
 from ..context import AppContext
-from ..dialogs import FormDialog, compact, inform, multi_line, wide
+from ..dialogs import FormDialog, compact, hint_label, inform, multi_line, wide
 from ..ops import ask
 from ..tables import Column, RowTable
 from .base import Page
@@ -260,7 +259,6 @@ class CataloguePage(Page):
         super().__init__(ctx, self.tr("Shows"))
         self.dialog: QDialog | None = None
         self.may_manage = ctx.may(Perm.SHOWS_MANAGE)
-        self._select_after: tuple[RowTable[Any], str] | None = None
         self.categories: RowTable[CategoryRow] = RowTable(
             [
                 Column(self.tr("Category"), lambda r: r.name),
@@ -299,23 +297,12 @@ class CataloguePage(Page):
             self,
         )
         self.tabs = QTabWidget(self)
-        for number, (table, title) in enumerate(
-            (
-                (self.categories, self.tr("Categories")),
-                (self.shows, self.tr("Shows")),
-                (self.halls, self.tr("Venues and halls")),
-            ),
-            start=1,
-        ):
-            self.tabs.addTab(table, f"{title}  (Alt+{number})")
-            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda i=number - 1: self._switch_to(i))
-        QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self._switch_by(1))
-        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self._switch_by(-1))
+        self.tabs.addTab(self.categories, self.tr("Categories"))
+        self.tabs.addTab(self.shows, self.tr("Shows"))
+        self.tabs.addTab(self.halls, self.tr("Venues and halls"))
+        self.add_tab_shortcuts(self.tabs, [t.view for t in self.tables()])
         self.body.addWidget(self.tabs, 1)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("hint")
-        self.hint.setStyleSheet("color: #6b7280;")
-        self.hint.setWordWrap(True)
+        self.hint = hint_label("", self)
         self.body.addWidget(self.hint)
         self.new_button: QPushButton | None = None
         self.edit_button: QPushButton | None = None
@@ -328,7 +315,7 @@ class CataloguePage(Page):
             self.delete_button = self.add_action_button(
                 self.tr("Delete"), QKeySequence(Qt.Key.Key_Delete), self.delete_item
             )
-            for table in (self.categories, self.shows, self.halls):
+            for table in self.tables():
                 table.activated.connect(lambda _row: self.edit_item())
                 table.selection_changed.connect(lambda _row: self._update_buttons())
         self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
@@ -340,18 +327,12 @@ class CataloguePage(Page):
         labels = {"reserved": self.tr("Reserved seats"), "general": self.tr("General admission")}
         return labels.get(seating, seating)
 
-    def yes_no(self, value: bool) -> str:
-        return self.tr("Yes") if value else self.tr("No")
-
-    def _switch_to(self, index: int) -> None:
-        self.tabs.setCurrentIndex(index)
-        self.current_table().view.setFocus()
-
-    def _switch_by(self, step: int) -> None:
-        self._switch_to((self.tabs.currentIndex() + step) % self.tabs.count())
+    def tables(self) -> tuple[RowTable[Any], ...]:
+        """The tabs' tables, in the order of the tabs."""
+        return (self.categories, self.shows, self.halls)
 
     def current_table(self) -> RowTable[Any]:
-        return (self.categories, self.shows, self.halls)[self.tabs.currentIndex()]
+        return self.tables()[self.tabs.currentIndex()]
 
     def _update_buttons(self) -> None:
         tab = self.tabs.currentIndex()
@@ -390,16 +371,12 @@ class CataloguePage(Page):
         self.categories.set_rows(categories)
         self.shows.set_rows(shows)
         self.halls.set_rows(halls)
-        if self._select_after is not None:
-            table, row_id = self._select_after
-            self._select_after = None
-            table.select_where(lambda r: getattr(r, "id", None) == row_id)
         self._update_buttons()
 
     def _after_save(self, table: RowTable[Any]) -> Callable[[object], None]:
         def saved(new_id: object) -> None:
             if isinstance(new_id, str):
-                self._select_after = (table, new_id)
+                table.select_on_next_load(new_id)
             self.refresh()
 
         return saved

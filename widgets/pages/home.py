@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QLabel
 
-from boxoffice.clock import now
 from boxoffice.permissions import Perm
 from boxoffice.services import catalogue
 from boxoffice.services.catalogue import SessionRow
@@ -31,8 +30,8 @@ class HomePage(Page):
         self.body.addWidget(greeting)
         grid = QGridLayout()
         grid.setSpacing(16)
-        self.today_card = self._card(self.tr("Today's sessions"))
-        self.shortcuts_card = self._card(self.tr("Keyboard shortcuts"))
+        self.today_card = self.card(self.tr("Today's sessions"))
+        self.shortcuts_card = self.card(self.tr("Keyboard shortcuts"))
         grid.addWidget(self.today_card, 0, 0)
         grid.addWidget(self.shortcuts_card, 0, 1)
         self.body.addLayout(grid)
@@ -54,20 +53,11 @@ class HomePage(Page):
         shortcuts.setTextFormat(Qt.TextFormat.PlainText)
         self.shortcuts_card.layout().addWidget(shortcuts)
 
-    def _card(self, title: str) -> QFrame:
-        card = QFrame(self)
-        card.setObjectName("card")
-        layout = QVBoxLayout(card)
-        heading = QLabel(title, card)
-        heading.setObjectName("cardHeading")
-        layout.addWidget(heading)
-        return card
-
     def refresh(self) -> None:
         if not self.ctx.may(Perm.SESSIONS_VIEW):
             self.today_text.setText(self.tr("Your role does not sell or manage sessions."))
             return
-        start = datetime.combine(self.ctx.local(now()).date(), datetime.min.time(), self.ctx.zone)
+        start = self.ctx.day_start(self.ctx.today())
         store, me = self.ctx.store, self.ctx.me
         self.run(
             lambda: catalogue.list_sessions(

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, time
 from itertools import pairwise
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.clock import now
 from boxoffice.ids import SessionId
 from boxoffice.money import format_fen, percent_of
 from boxoffice.permissions import Perm
@@ -42,12 +40,12 @@ from boxoffice.services import catalogue
 from boxoffice.services.catalogue import SessionRow, TicketTypeRow, ZoneInput, ZoneRow
 
 from ..context import AppContext
-from ..dialogs import FormDialog, compact
+from ..dialogs import FormDialog, compact, hint_label
 from ..money_edit import MoneyEdit
 from ..ops import Op, ask, error_text
 from ..tables import Column, RowTable
 from .base import Page
-from .sessions import price_summary, status_text
+from .sessions import prices_column, starts_column, status_text
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Distinct, print-friendly zone colours offered to each new zone in turn.
@@ -155,15 +153,13 @@ class ZoneEditor(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint = QLabel(
+        self.hint = hint_label(
             self.tr(
                 "Type prices in yuan, like 480 or 99.50. All zones are saved together "
                 "(Ctrl+S); nothing is saved while a price is wrong."
             ),
             self,
         )
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #6b7280;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 0, 0, 0)
         layout.setSpacing(8)
@@ -403,23 +399,14 @@ class PricesPage(Page):
         self.dialog: QDialog | None = None
         self.may_manage = ctx.may(Perm.PRICES_MANAGE)
         self._reverting = False
-        self._select_type: str | None = None
         self._saved_message = ""
         # Price zones: upcoming sessions on the left, the chosen one's zones on the right.
         self.sessions: RowTable[SessionRow] = RowTable(
             [
-                Column(
-                    self.tr("Date and time"),
-                    lambda r: self.ctx.format_time(r.starts_at),
-                    lambda r: r.starts_at,
-                ),
+                starts_column(ctx),
                 Column(self.tr("Show"), lambda r: r.show_name),
                 Column(self.tr("Hall"), lambda r: r.hall_name),
-                Column(
-                    self.tr("Prices"),
-                    lambda r: price_summary(r.zones),
-                    lambda r: min((z.price_fen for z in r.zones), default=-1),
-                ),
+                prices_column(),
             ],
             self,
         )
@@ -465,19 +452,9 @@ class PricesPage(Page):
         types_layout.setContentsMargins(8, 10, 8, 8)
         types_layout.addWidget(self.ticket_types)
         self.tabs = QTabWidget(self)
-        for number, (tab, title) in enumerate(
-            ((zones_tab, self.tr("Price zones")), (types_tab, self.tr("Ticket types"))), start=1
-        ):
-            self.tabs.addTab(tab, f"{title}  (Alt+{number})")
-            QShortcut(QKeySequence(f"Alt+{number}"), self, lambda i=number - 1: self._switch_to(i))
-        QShortcut(
-            QKeySequence("Ctrl+Tab"), self, lambda: self._switch_to(1 - self.tabs.currentIndex())
-        )
-        QShortcut(
-            QKeySequence("Ctrl+Shift+Tab"),
-            self,
-            lambda: self._switch_to(1 - self.tabs.currentIndex()),
-        )
+        self.tabs.addTab(zones_tab, self.tr("Price zones"))
+        self.tabs.addTab(types_tab, self.tr("Ticket types"))
+        self.add_tab_shortcuts(self.tabs, [self.sessions.view, self.ticket_types.view])
         self.body.addWidget(self.tabs, 1)
         self.zone_buttons: list[QPushButton] = []
         self.type_buttons: list[QPushButton] = []
@@ -505,13 +482,6 @@ class PricesPage(Page):
         self.ticket_types.selection_changed.connect(lambda _row: self._update_buttons())
         self._update_buttons()
 
-    def yes_no(self, value: bool) -> str:
-        return self.tr("Yes") if value else self.tr("No")
-
-    def _switch_to(self, index: int) -> None:
-        self.tabs.setCurrentIndex(index)
-        (self.sessions if index == self.ZONES else self.ticket_types).view.setFocus()
-
     def _update_buttons(self) -> None:
         zones = self.tabs.currentIndex() == self.ZONES
         for button in self.zone_buttons:
@@ -526,7 +496,7 @@ class PricesPage(Page):
 
     def refresh(self) -> None:
         store, me = self.ctx.store, self.ctx.me
-        today = datetime.combine(self.ctx.local(now()).date(), time.min, tzinfo=self.ctx.zone)
+        today = self.ctx.day_start(self.ctx.today())
         self.run(
             lambda: (
                 catalogue.list_sessions(store, me, starts_from=today),
@@ -552,9 +522,6 @@ class PricesPage(Page):
                 self.editor.show_message(self._saved_message)
         self._saved_message = ""
         self.ticket_types.set_rows(types)
-        if self._select_type is not None:
-            wanted, self._select_type = self._select_type, None
-            self.ticket_types.select_where(lambda r: r.id == wanted)
         self._update_buttons()
 
     # --- price zones ------------------------------------------------------------------------
@@ -626,7 +593,7 @@ class PricesPage(Page):
 
     def _open(self, dialog: FormDialog) -> None:
         def saved(new_id: object) -> None:
-            self._select_type = str(new_id)
+            self.ticket_types.select_on_next_load(str(new_id))
             self.refresh()
 
         dialog.saved.connect(saved)

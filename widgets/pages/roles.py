@@ -76,10 +76,8 @@ class RolesPage(Page):
         self.list.setObjectName("roleList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentRowChanged.connect(self._role_chosen)
-        list_label = QLabel(self.tr("&Roles"), self)
-        list_label.setBuddy(self.list)
         left = QVBoxLayout()
-        left.addWidget(list_label)
+        left.addWidget(self.buddy_label(self.tr("&Roles"), self.list))
         left.addWidget(self.list, 1)
 
         # Right: the editor.
@@ -104,8 +102,9 @@ class RolesPage(Page):
         self.tree.header().setStretchLastSection(True)
         self.items: dict[str, QTreeWidgetItem] = {}
         self._build_tree()
-        tree_label = QLabel(self.tr("&Permissions (Space ticks the highlighted one)"), self)
-        tree_label.setBuddy(self.tree)
+        tree_label = self.buddy_label(
+            self.tr("&Permissions (Space ticks the highlighted one)"), self.tree
+        )
         self.message = QLabel(self)
         self.message.setObjectName("errorMessage")
         self.message.setWordWrap(True)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.clock import now
 from boxoffice.ids import HallId, ShowId
 from boxoffice.money import format_fen
 from boxoffice.permissions import ALL_PERMISSIONS, Perm
@@ -30,7 +29,7 @@ from boxoffice.services import catalogue
 from boxoffice.services.catalogue import HallRow, SessionRow, ShowRow, ZoneRow
 
 from ..context import AppContext
-from ..dialogs import FormDialog, wide
+from ..dialogs import FormDialog, hint_label, wide
 from ..tables import Column, RowTable
 from .base import Page
 
@@ -62,6 +61,24 @@ def price_summary(zones: Sequence[ZoneRow]) -> str:
         return QCoreApplication.translate(STATUS_CONTEXT, "No prices")
     low, high = min(z.price_fen for z in zones), max(z.price_fen for z in zones)
     return short_price(low) if low == high else f"{short_price(low)}–{short_price(high)}"
+
+
+def starts_column(ctx: AppContext) -> Column[SessionRow]:
+    """A sessions table's first column: when it starts, in venue time."""
+    return Column(
+        QCoreApplication.translate("SessionsPage", "Date and time"),
+        lambda r: ctx.format_time(r.starts_at),
+        lambda r: r.starts_at,
+    )
+
+
+def prices_column() -> Column[SessionRow]:
+    """A session's price range (see :func:`price_summary`), sorted by its lowest price."""
+    return Column(
+        QCoreApplication.translate("SessionsPage", "Prices"),
+        lambda r: price_summary(r.zones),
+        lambda r: min((z.price_fen for z in r.zones), default=-1),
+    )
 
 
 def wall_clock(value: datetime) -> QDateTime:
@@ -134,12 +151,8 @@ class SessionDialog(FormDialog):
         self.form.addRow("", self.ends)
         self.form.addRow(self.tr("St&atus"), self.status)
         if row is None or not row.zones:
-            note = QLabel(
-                self.tr("Set the prices on the Prices page, then put the session on sale."), self
-            )
-            note.setWordWrap(True)
-            note.setStyleSheet("color: #6b7280;")
-            self.form.addRow("", note)
+            note = self.tr("Set the prices on the Prices page, then put the session on sale.")
+            self.form.addRow("", hint_label(note, self))
         self.show_box.currentIndexChanged.connect(self._update_end)
         self.starts.dateTimeChanged.connect(self._update_end)
         self._update_end()
@@ -189,27 +202,18 @@ class SessionsPage(Page):
         super().__init__(ctx, self.tr("Sessions"))
         self.dialog: QDialog | None = None
         self.may_manage = ctx.may(Perm.SHOWS_MANAGE)
-        self._select_id: str | None = None
         self.table: RowTable[SessionRow] = RowTable(
             [
-                Column(
-                    self.tr("Date and time"),
-                    lambda r: self.ctx.format_time(r.starts_at),
-                    lambda r: r.starts_at,
-                ),
+                starts_column(ctx),
                 Column(self.tr("Show"), lambda r: r.show_name),
                 Column(self.tr("Category"), lambda r: r.category_name),
                 Column(self.tr("Hall"), lambda r: r.hall_name),
                 Column(self.tr("Status"), lambda r: status_text(r.status)),
-                Column(
-                    self.tr("Prices"),
-                    lambda r: price_summary(r.zones),
-                    lambda r: min((z.price_fen for z in r.zones), default=-1),
-                ),
+                prices_column(),
             ],
             self,
         )
-        today = ctx.local(now()).date()
+        today = ctx.today()
         self.date_from = self._date_edit(today)
         self.date_to = self._date_edit(today + timedelta(days=DEFAULT_DAYS))
         self.date_from.dateChanged.connect(self._from_changed)
@@ -220,10 +224,8 @@ class SessionsPage(Page):
         filters.setSpacing(8)
         filters.addWidget(self.table.search, 1)  # the table's own search box, moved up here
         for text, edit in ((self.tr("&From"), self.date_from), (self.tr("&To"), self.date_to)):
-            label = QLabel(text, self)
-            label.setBuddy(edit)
             filters.addSpacing(8)
-            filters.addWidget(label)
+            filters.addWidget(self.buddy_label(text, edit))
             filters.addWidget(edit)
         self.body.addLayout(filters)
         self.body.addWidget(self.table, 1)
@@ -268,15 +270,10 @@ class SessionsPage(Page):
         else:
             self.refresh()
 
-    def _day_start(self, value: QDate) -> datetime:
-        return datetime.combine(
-            date(value.year(), value.month(), value.day()), time.min, tzinfo=self.ctx.zone
-        )
-
     def refresh(self) -> None:
         store, me = self.ctx.store, self.ctx.me
-        start = self._day_start(self.date_from.date())
-        before = self._day_start(self.date_to.date().addDays(1))
+        start = self.ctx.day_start(self.date_from.date().toPython())
+        before = self.ctx.day_start(self.date_to.date().addDays(1).toPython())
         self.run(
             lambda: catalogue.list_sessions(store, me, starts_from=start, starts_before=before),
             self._loaded,
@@ -284,9 +281,6 @@ class SessionsPage(Page):
 
     def _loaded(self, rows: list[SessionRow]) -> None:
         self.table.set_rows(rows)
-        if self._select_id is not None:
-            wanted, self._select_id = self._select_id, None
-            self.table.select_where(lambda r: r.id == wanted)
         on_sale = sum(1 for r in rows if r.status == "on_sale")
         count = self.tr("{n} sessions, {on_sale} on sale").format(n=len(rows), on_sale=on_sale)
         if not self.may_manage:
@@ -308,7 +302,7 @@ class SessionsPage(Page):
     # --- actions -----------------------------------------------------------------------
 
     def new_session(self) -> None:
-        tomorrow = self.ctx.local(now()).date() + timedelta(days=1)
+        tomorrow = self.ctx.today() + timedelta(days=1)
         self._open_dialog(None, datetime.combine(tomorrow, time(19, 30)))
 
     def edit_session(self) -> None:
@@ -330,7 +324,7 @@ class SessionsPage(Page):
         self.run(lambda: (catalogue.list_shows(store, me), catalogue.list_halls(store, me)), opened)
 
     def _saved(self, session_id: object) -> None:
-        self._select_id = str(session_id)
+        self.table.select_on_next_load(str(session_id))
         self.refresh()
 
     def set_status(self, status: str) -> None:
@@ -338,7 +332,7 @@ class SessionsPage(Page):
         if row is None:
             return
         store, me = self.ctx.store, self.ctx.me
-        self._select_id = row.id
+        self.table.select_on_next_load(row.id)
         self.run(
             lambda: catalogue.set_session_status(store, me, row.id, status),
             lambda _none: self.refresh(),

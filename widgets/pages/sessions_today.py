@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel
 
-from boxoffice.clock import now
 from boxoffice.money import format_fen
 from boxoffice.services import catalogue
 from boxoffice.services.catalogue import SessionRow
@@ -22,12 +21,12 @@ class SessionsTodayPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, self.tr("Today's sessions"))
-        self.day: date = self._today()
+        self.day: date = ctx.today()
         self.previous_button = self.add_action_button(
             self.tr("Previous day"), "Alt+Left", lambda: self.show_day(self.day - timedelta(days=1))
         )
         self.today_button = self.add_action_button(
-            self.tr("Today"), "Alt+Home", lambda: self.show_day(self._today())
+            self.tr("Today"), "Alt+Home", lambda: self.show_day(self.ctx.today())
         )
         self.next_button = self.add_action_button(
             self.tr("Next day"), "Alt+Right", lambda: self.show_day(self.day + timedelta(days=1))
@@ -40,8 +39,7 @@ class SessionsTodayPage(Page):
         self.date_edit.setMinimumWidth(140)
         self._set_edit(self.day)
         self.date_edit.dateChanged.connect(lambda d: self.show_day(d.toPython()))
-        date_label = QLabel(self.tr("&Date"), self)
-        date_label.setBuddy(self.date_edit)
+        date_label = self.buddy_label(self.tr("&Date"), self.date_edit)
         self.day_label = QLabel(self)
         self.day_label.setObjectName("dayTitle")
         self.day_label.setStyleSheet("font-size: 13pt; font-weight: 600; color: #1f2a37;")
@@ -82,9 +80,6 @@ class SessionsTodayPage(Page):
 
     # --- texts -------------------------------------------------------------------------------
 
-    def _today(self) -> date:
-        return self.ctx.local(now()).date()
-
     def _time_text(self, s: SessionRow) -> str:
         starts, ends = self.ctx.local(s.starts_at), self.ctx.local(s.ends_at)
         return f"{starts:%H:%M}–{ends:%H:%M}"
@@ -103,7 +98,7 @@ class SessionsTodayPage(Page):
     def _show_heading(self) -> None:
         qdate = QDate(self.day.year, self.day.month, self.day.day)
         long_date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
-        offset = (self.day - self._today()).days
+        offset = (self.day - self.ctx.today()).days
         if offset == 0:
             self.day_label.setText(self.tr("Today, {date}").format(date=long_date))
         elif offset == 1:
@@ -128,7 +123,7 @@ class SessionsTodayPage(Page):
 
     def refresh(self) -> None:
         day = self.day
-        start = datetime.combine(day, datetime.min.time(), self.ctx.zone)
+        start = self.ctx.day_start(day)
         store, me = self.ctx.store, self.ctx.me
         self.count_label.setText(self.tr("Loading…"))
         self.run(

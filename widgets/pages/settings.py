@@ -3,14 +3,13 @@ timezone, the lockout rules and which terminal this device is for administrators
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -30,8 +29,9 @@ from boxoffice.services.settings import Settings
 from boxoffice.services.staff import TerminalRow
 
 from ..context import AppContext
+from ..dialogs import FormDialog, hint_label, wide
 from ..login import LANGUAGE_NAMES, ChangePasswordDialog
-from ..ops import Op, error_text, report_error
+from ..ops import Op
 from .base import Page
 
 COMMON_TIMEZONES = (
@@ -53,57 +53,32 @@ COMMON_TIMEZONES = (
 )
 
 
-class AddTerminalDialog(QDialog):
-    """Name a new terminal and say whether it is a ticket window or a till."""
+class AddTerminalDialog(FormDialog):
+    """Name a new terminal and say whether it is a ticket window or a till.
+
+    Signals:
+        saved(object): the id of the terminal added.
+    """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("Add terminal"), parent, ok_text=self.tr("Add (Enter)"))
         self.ctx = ctx
-        self.created_id: str | None = None
-        self.setWindowTitle(self.tr("Add terminal"))
-        self.setMinimumWidth(400)
         self.name = QLineEdit(self)
         self.name.setObjectName("terminalName")
         self.name.setMaxLength(64)
         self.name.setPlaceholderText(self.tr("e.g. Window 3"))
-        self.kind = QComboBox(self)
+        self.kind = wide(QComboBox(self))
         self.kind.setObjectName("terminalKind")
         self.kind.addItem(self.tr("Ticket window"), "window")
         self.kind.addItem(self.tr("Till (shop or bar)"), "till")
-        self.message = QLabel(self)
-        self.message.setObjectName("errorMessage")
-        self.message.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("&Name"), self.name)
-        form.addRow(self.tr("&Kind"), self.kind)
-        buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton(self.tr("Add (Enter)"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setDefault(True)
-        buttons.addButton(self.tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.form.addRow(self.tr("&Name"), self.name)
+        self.form.addRow(self.tr("&Kind"), self.kind)
         self.name.setFocus()
 
-    def submit(self) -> None:
+    def prepare(self) -> Callable[[], str]:
         name, kind = self.name.text(), str(self.kind.currentData())
         store, me = self.ctx.store, self.ctx.me
-        self.ok.setEnabled(False)
-        Op(self, lambda: staff.create_terminal(store, me, name=name, kind=kind)).success(
-            self._created
-        ).failure(self._refused).run_in_background()
-
-    def _created(self, terminal_id: str) -> None:
-        self.created_id = terminal_id
-        self.accept()
-
-    def _refused(self, exc: BaseException) -> None:
-        self.ok.setEnabled(True)
-        self.message.setText(error_text(exc))
-        self.name.setFocus()
+        return lambda: staff.create_terminal(store, me, name=name, kind=kind)
 
 
 class SettingsPage(Page):
@@ -127,7 +102,7 @@ class SettingsPage(Page):
             )
 
         # --- for everyone ------------------------------------------------------------
-        mine = self._card(self.tr("You and this screen"))
+        mine = self.card(self.tr("You and this screen"))
         self.language = QComboBox(mine)
         self.language.setObjectName("language")
         for code, name in LANGUAGE_NAMES.items():
@@ -149,14 +124,11 @@ class SettingsPage(Page):
         password_row.addStretch(1)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(self._label(self.tr("&Language"), self.language), language_row)
+        form.addRow(self.buddy_label(self.tr("&Language"), self.language), language_row)
         form.addRow(self.tr("Password"), password_row)
-        note = QLabel(
+        note = hint_label(
             self.tr("The language applies to this terminal; the window reopens in it."), mine
         )
-        note.setObjectName("hint")
-        note.setStyleSheet("color: #6b7280;")
-        note.setWordWrap(True)
         mine_layout = mine.layout()
         assert isinstance(mine_layout, QVBoxLayout)
         mine_layout.addLayout(form)
@@ -175,25 +147,8 @@ class SettingsPage(Page):
         self.body.addWidget(self.status_label)
         self.body.addStretch(1)
 
-    def _card(self, title: str) -> QFrame:
-        card = QFrame(self)
-        card.setObjectName("card")
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(10)
-        heading = QLabel(title, card)
-        heading.setObjectName("cardHeading")
-        layout.addWidget(heading)
-        return card
-
-    def _label(self, text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text, self)
-        label.setBuddy(buddy)
-        return label
-
     def _build_admin_section(self) -> QFrame:
-        box = self._card(self.tr("Venue and terminal (administrators)"))
-        box.setObjectName("card")
+        box = self.card(self.tr("Venue and terminal (administrators)"))
         self.timezone = QComboBox(box)
         self.timezone.setObjectName("timezone")
         self.timezone.setEditable(True)
@@ -222,23 +177,25 @@ class SettingsPage(Page):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.addRow(self._label(self.tr("Venue &timezone"), self.timezone), self.timezone)
+        form.addRow(self.buddy_label(self.tr("Venue &timezone"), self.timezone), self.timezone)
         form.addRow(
-            self._label(self.tr("&Failed logins before lockout"), self.threshold), self.threshold
+            self.buddy_label(self.tr("&Failed logins before lockout"), self.threshold),
+            self.threshold,
         )
         form.addRow(
-            self._label(self.tr("Lockout la&sts"), self.lockout_minutes), self.lockout_minutes
+            self.buddy_label(self.tr("Lockout la&sts"), self.lockout_minutes),
+            self.lockout_minutes,
         )
-        form.addRow(self._label(self.tr("This device is te&rminal"), self.terminal), terminal_row)
-        note = QLabel(
+        form.addRow(
+            self.buddy_label(self.tr("This device is te&rminal"), self.terminal), terminal_row
+        )
+        note = hint_label(
             self.tr(
                 "Times everywhere are shown in the venue's timezone. A new terminal "
                 "applies from the next login on this device."
             ),
             box,
         )
-        note.setStyleSheet("color: #6b7280;")
-        note.setWordWrap(True)
         layout = box.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.addLayout(form)
@@ -285,44 +242,32 @@ class SettingsPage(Page):
     def apply_language(self) -> None:
         language = str(self.language.currentData())
         store, me = self.ctx.store, self.ctx.me
-        self.apply_language_button.setEnabled(False)
 
         def done(_result: object) -> None:
-            self.apply_language_button.setEnabled(True)
             self.ctx.settings = replace(self.ctx.settings, language=language)
             if self.loaded is not None:
                 self.loaded = replace(self.loaded, language=language)
             self.language_changed.emit(language)
 
-        def failed(exc: BaseException) -> None:
-            self.apply_language_button.setEnabled(True)
-            report_error(self, exc)
-
-        Op(self, lambda: settings_service.set_language(store, me, language)).success(done).failure(
-            failed
-        ).run_in_background()
+        Op(self, lambda: settings_service.set_language(store, me, language)).disabling(
+            self.apply_language_button
+        ).success(done).run_in_background()
 
     def change_password(self) -> None:
         dialog = ChangePasswordDialog(self.ctx, self.ctx.me, forced=False, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.status_label.setText(self.tr("Your password was changed."))
         )
-        dialog.finished.connect(lambda _r: setattr(self, "password_dialog", None))
-        self.password_dialog = dialog
-        dialog.open()
+        self.open_dialog(dialog, "password_dialog")
 
     # --- administrators -------------------------------------------------------------------
 
     def add_terminal(self) -> None:
         dialog = AddTerminalDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._terminal_added(dialog.created_id))
-        dialog.finished.connect(lambda _r: setattr(self, "terminal_dialog", None))
-        self.terminal_dialog = dialog
-        dialog.open()
+        dialog.saved.connect(self._terminal_added)
+        self.open_dialog(dialog, "terminal_dialog")
 
-    def _terminal_added(self, terminal_id: str | None) -> None:
+    def _terminal_added(self, terminal_id: str) -> None:
         store, me = self.ctx.store, self.ctx.me
         self.status_label.setText(
             self.tr("Terminal added. Choose it and save to make this device that terminal.")
@@ -353,11 +298,8 @@ class SettingsPage(Page):
             return
         store, me = self.ctx.store, self.ctx.me
         assert self.save_button is not None
-        self.save_button.setEnabled(False)
 
         def done(updated: Settings) -> None:
-            assert self.save_button is not None
-            self.save_button.setEnabled(True)
             self.loaded = updated
             self.ctx.settings = updated
             message = self.tr("Settings saved.")
@@ -365,12 +307,8 @@ class SettingsPage(Page):
                 message += " " + self.tr("This device is a different terminal from the next login.")
             self.status_label.setText(message)
 
-        def failed(exc: BaseException) -> None:
-            assert self.save_button is not None
-            self.save_button.setEnabled(True)
-            self.status_label.clear()
-            report_error(self, exc)
-
-        Op(self, lambda: settings_service.update_settings(store, me, **changes)).success(
-            done
-        ).failure(failed).run_in_background()
+        Op(self, lambda: settings_service.update_settings(store, me, **changes)).disabling(
+            self.save_button
+        ).success(done).failure(
+            lambda _e: self.status_label.clear(), report=True
+        ).run_in_background()

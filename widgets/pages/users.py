@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,97 +24,27 @@ from boxoffice.services import staff
 from boxoffice.services.staff import RoleRow, UserRow
 
 from ..context import AppContext
-from ..ops import Op, ask, error_text
+from ..dialogs import FormDialog, hint_label
+from ..ops import ask
 from ..tables import Column, RowTable
-from .base import Page
+from .base import Page, relabel
 from .roles import role_title
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
-def _button_label(text: str, shortcut: str) -> str:
-    """The label of a toolbar button, as Page.add_action_button writes it."""
-    native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{text} ({native})"
-
-
-class _FormDialog(QDialog):
-    """A small dialog: a form, an inline error line, Save (Enter) and Cancel (Esc).
-
-    While its service call runs it cannot be cancelled: the call completes
-    anyway, and the page refreshes when it does."""
-
-    def __init__(self, title: str, ok_text: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.busy = False
-        self.form = QFormLayout()
-        self.form.setSpacing(10)
-        self.message = QLabel(self)
-        self.message.setObjectName("errorMessage")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
-        self.ok: QPushButton = self.buttons.addButton(
-            ok_text, QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok.setDefault(True)
-        self.cancel: QPushButton = self.buttons.addButton(
-            self.tr("Cancel (Esc)"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(24, 20, 24, 20)
-        self.layout_.setSpacing(12)
-
-    def finish_layout(self) -> None:
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.message)
-        self.layout_.addWidget(self.buttons)
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-    def call(self, fn: Callable[[], object], then: Callable[[object], None]) -> None:
-        """Run ``fn`` in the background; a refusal shows inline and the dialog stays."""
-        self.busy = True
-        self.ok.setEnabled(False)
-        self.message.setText(self.tr("Saving…"))
-        Op(self, fn).success(lambda result: self._done(result, then)).failure(
-            self._refused
-        ).run_in_background()
-
-    def _done(self, result: object, then: Callable[[object], None]) -> None:
-        self.busy = False
-        self.message.clear()
-        self.accept()
-        then(result)
-
-    def _refused(self, exc: BaseException) -> None:
-        self.busy = False
-        self.ok.setEnabled(True)
-        self.message.setText(error_text(exc))
-
-    def reject(self) -> None:
-        if not self.busy:
-            super().reject()
-
-
-class UserDialog(_FormDialog):
+class UserDialog(FormDialog):
     """Create (``user`` is None) or edit a staff account.
 
     Signals:
         saved(object): the id of the account created or changed.
     """
 
-    saved = Signal(object)
-
     def __init__(
         self, ctx: AppContext, roles: Sequence[RoleRow], user: UserRow | None, parent: QWidget
     ) -> None:
         title = self.tr("New staff account") if user is None else self.tr("Edit staff account")
-        super().__init__(title, self.tr("Save (Enter)"), parent)
+        super().__init__(title, parent)
         self.ctx = ctx
         self.user = user
         self.login = QLineEdit(self)
@@ -162,12 +85,9 @@ class UserDialog(_FormDialog):
         self.form.addRow(self.tr("&Display name"), self.display_name)
         if self.password is not None:
             self.form.addRow(self.tr("Initial &password"), self.password)
-            hint = QLabel(self.tr("They must choose their own password at first login."), self)
-            hint.setObjectName("hint")
-            hint.setWordWrap(True)
-            self.form.addRow("", hint)
+            hint = self.tr("They must choose their own password at first login.")
+            self.form.addRow("", hint_label(hint, self))
         self.form.addRow(self.tr("&Roles (Space ticks)"), self.roles)
-        self.finish_layout()
         if user is not None:
             self.login.setText(user.login)
             self.login.setReadOnly(True)
@@ -185,7 +105,7 @@ class UserDialog(_FormDialog):
             if self.roles.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def submit(self) -> None:
+    def prepare(self) -> Callable[[], UserId]:
         store, me = self.ctx.store, self.ctx.me
         display_name, role_ids = self.display_name.text(), self.chosen_role_ids()
         if self.user is None:
@@ -202,47 +122,40 @@ class UserDialog(_FormDialog):
                     role_ids=role_ids,
                 )
 
-            self.call(create, self.saved.emit)
-        else:
-            user_id = self.user.id
+            return create
+        user_id = self.user.id
 
-            def update() -> UserId:
-                staff.update_user(store, me, user_id, display_name=display_name, role_ids=role_ids)
-                return user_id
+        def update() -> UserId:
+            staff.update_user(store, me, user_id, display_name=display_name, role_ids=role_ids)
+            return user_id
 
-            self.call(update, self.saved.emit)
+        return update
 
 
-class ResetPasswordDialog(_FormDialog):
+class ResetPasswordDialog(FormDialog):
     """A temporary password for someone who forgot theirs (or is locked out).
 
     Signals:
         saved(object): the id of the account whose password was reset.
     """
 
-    saved = Signal(object)
-
     def __init__(self, ctx: AppContext, user: UserRow, parent: QWidget) -> None:
-        super().__init__(self.tr("Reset password"), self.tr("Reset (Enter)"), parent)
+        super().__init__(self.tr("Reset password"), parent, ok_text=self.tr("Reset (Enter)"))
         self.ctx = ctx
         self.user = user
-        intro = QLabel(
+        self.add_intro(
             self.tr(
                 "A temporary password for {name} ({login}). They must choose their own at "
                 "their next login; a lockout is lifted."
-            ).format(name=user.display_name, login=user.login),
-            self,
+            ).format(name=user.display_name, login=user.login)
         )
-        intro.setWordWrap(True)
-        self.layout_.addWidget(intro)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.form.addRow(self.tr("&Temporary password"), self.password)
-        self.finish_layout()
         self.password.setFocus()
 
-    def submit(self) -> None:
+    def prepare(self) -> Callable[[], UserId]:
         store, me = self.ctx.store, self.ctx.me
         user_id, password = self.user.id, self.password.text()
 
@@ -250,14 +163,14 @@ class ResetPasswordDialog(_FormDialog):
             staff.reset_password(store, me, user_id, password)
             return user_id
 
-        self.call(reset, self.saved.emit)
+        return reset
 
 
 class UsersPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, self.tr("Staff accounts"))
         self.roles: list[RoleRow] = []
-        self.dialog: _FormDialog | None = None
+        self.dialog: FormDialog | None = None
         self.new_button = self.add_action_button(
             self.tr("New"), "Ctrl+N", self.new_user, primary=True
         )
@@ -324,39 +237,32 @@ class UsersPage(Page):
         for button in (self.edit_button, self.enable_button, self.reset_button, self.delete_button):
             button.setEnabled(may and user is not None)
         enable = user is not None and not user.enabled
-        self.enable_button.setText(
-            _button_label(self.tr("Enable") if enable else self.tr("Disable"), "Ctrl+D")
-        )
-        self.enable_button.setShortcut(QKeySequence("Ctrl+D"))  # setText reset it to the mnemonic
+        relabel(self.enable_button, self.tr("Enable") if enable else self.tr("Disable"))
 
     # --- dialogs ---------------------------------------------------------------
 
-    def _open(self, dialog: _FormDialog) -> None:
+    def _open(self, dialog: FormDialog) -> None:
+        """Open ``dialog``; what it saved (an account's id) is selected afterwards."""
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = dialog
+        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
         dialog.open()
 
     def new_user(self) -> None:
-        dialog = UserDialog(self.ctx, self.roles, None, self)
-        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
-        self._open(dialog)
+        self._open(UserDialog(self.ctx, self.roles, None, self))
 
     def edit_user(self) -> None:
         user = self.table.selected()
         if user is None or not self.edit_button.isEnabled():
             return
-        dialog = UserDialog(self.ctx, self.roles, user, self)
-        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
-        self._open(dialog)
+        self._open(UserDialog(self.ctx, self.roles, user, self))
 
     def reset_password(self) -> None:
         user = self.table.selected()
         if user is None:
             return
-        dialog = ResetPasswordDialog(self.ctx, user, self)
-        dialog.saved.connect(lambda user_id: self.refresh(select=user_id))
-        self._open(dialog)
+        self._open(ResetPasswordDialog(self.ctx, user, self))
 
     # --- enable, disable, delete --------------------------------------------------
 
