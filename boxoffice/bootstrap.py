@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session as OrmSession
 
 from .clock import DEFAULT_TIMEZONE, now, venue_zone
@@ -20,6 +20,7 @@ from .db.models import (
     Role,
     RolePermission,
     Session,
+    SessionSeat,
     Setting,
     Show,
     ShowCategory,
@@ -197,6 +198,12 @@ def seed_demo(store: Store, today: date | None = None) -> bool:
         return True
 
 
+# The large hall until the seat-map designer lays it out: 30 rows of 40 seats,
+# zones front to back (rows 1–5 VIP, 6–15 甲, 16–25 乙, 26–30 丙).
+BIG_HALL_ROWS, BIG_HALL_COLS = 30, 40
+_BIG_HALL_ZONE_ROWS = (5, 10, 10, 5)
+
+
 def _demo_session(
     session: OrmSession,
     show: Show,
@@ -207,15 +214,39 @@ def _demo_session(
     zones: tuple[tuple[str, str, int], ...],
 ) -> None:
     starts = datetime.combine(day, at, tzinfo=zone)  # type: ignore[arg-type]
-    session.add(
-        Session(
-            show=show,
-            hall=hall,
-            starts_at=starts,
-            status="on_sale",
-            zones=[
-                PriceZone(name=n, colour=c, price_fen=p, sort_order=i)
-                for i, (n, c, p) in enumerate(zones)
-            ],
-        )
+    show_session = Session(
+        show=show,
+        hall=hall,
+        starts_at=starts,
+        status="on_sale",
+        zones=[
+            PriceZone(name=n, colour=c, price_fen=p, sort_order=i)
+            for i, (n, c, p) in enumerate(zones)
+        ],
+    )
+    session.add(show_session)
+    if hall.seating != "reserved":
+        return
+    session.flush()
+    by_row = [
+        z.id
+        for z, count in zip(show_session.zones, _BIG_HALL_ZONE_ROWS, strict=True)
+        for _ in range(count)
+    ]
+    session.execute(
+        insert(SessionSeat),
+        [
+            {
+                "session_id": show_session.id,
+                "seat_id": f"r{r}c{c}",
+                "label": f"{r}排{c}号",
+                "row": r,
+                "col": c,
+                "zone_id": by_row[r - 1],
+                "accessible": r == BIG_HALL_ROWS and c <= 4,
+                "state": "available",
+            }
+            for r in range(1, BIG_HALL_ROWS + 1)
+            for c in range(1, BIG_HALL_COLS + 1)
+        ],
     )

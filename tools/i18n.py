@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
-SOURCES = ("boxoffice", "widgets", "seatmap", "printing", "devices", "sync")
+SOURCES = ("boxoffice", "widgets", "seatmap", "printing", "devices", "sync", "central")
 LANGUAGES = ("zh_CN",)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 

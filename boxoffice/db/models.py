@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -256,3 +258,214 @@ class TicketType(Base):
     is_comp: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Seats, holds and sales (the central store's truth; a single window's local store too) ---
+
+
+class SessionSeat(Base):
+    """One seat of one session and its state. A hold or sale changes rows here with
+    a conditional UPDATE, so two windows can never both take the same seat."""
+
+    __tablename__ = "session_seat"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('available', 'held', 'sold', 'blocked')",
+            name="state",
+        ),
+        Index("ix_session_seat_hold", "hold_id"),
+    )
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("show_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    seat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(32))
+    row: Mapped[int] = mapped_column(Integer)
+    col: Mapped[int] = mapped_column(Integer)
+    zone_id: Mapped[str | None] = mapped_column(ForeignKey("price_zone.id", ondelete="SET NULL"))
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="available")
+    hold_id: Mapped[str | None] = mapped_column(String(36))
+    held_until: Mapped[datetime | None] = mapped_column(default=None)
+    terminal_id: Mapped[str | None] = mapped_column(String(36))
+    ticket_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class Hold(Base):
+    """Seats a window is working with: all or none, for a few minutes, renewed by heartbeat."""
+
+    __tablename__ = "seat_hold"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'released', 'consumed')", name="status"),
+    )
+    id: Mapped[str] = _id_column()
+    session_id: Mapped[str] = mapped_column(ForeignKey("show_session.id"), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    user_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="active")
+
+
+class SaleOrder(Base):
+    """An order (订单). Its id is minted by the terminal and is the sale's idempotency key."""
+
+    __tablename__ = "sale_order"
+    __table_args__ = (CheckConstraint("total_fen >= 0", name="total"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(36), index=True)
+    user_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime]
+    total_fen: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="paid")
+    tickets: Mapped[list[Ticket]] = relationship(
+        back_populates="order", order_by="Ticket.seat_label", lazy="selectin"
+    )
+    payments: Mapped[list[Payment]] = relationship(lazy="selectin")
+
+
+class Ticket(Base):
+    """A ticket for a seat (or a general-admission place, seat_id NULL).
+
+    The partial unique index makes the database itself refuse a second valid
+    ticket for one seat of one session, whatever the isolation level."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (
+        CheckConstraint("status IN ('valid', 'refunded', 'void')", name="status"),
+        CheckConstraint("price_fen >= 0", name="price"),
+        Index(
+            "uq_ticket_valid_seat",
+            "session_id",
+            "seat_id",
+            unique=True,
+            sqlite_where=text("status = 'valid' AND seat_id IS NOT NULL"),
+            postgresql_where=text("status = 'valid' AND seat_id IS NOT NULL"),
+        ),
+    )
+    id: Mapped[str] = _id_column()
+    order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("show_session.id"))
+    seat_id: Mapped[str | None] = mapped_column(String(64))
+    seat_label: Mapped[str] = mapped_column(String(32), default="")
+    zone_id: Mapped[str | None] = mapped_column(String(36))
+    ticket_type_id: Mapped[str] = mapped_column(String(36))
+    price_fen: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="valid")
+    order: Mapped[SaleOrder] = relationship(back_populates="tickets")
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount"),
+        CheckConstraint("method IN ('cash', 'card', 'mobile', 'member')", name="method"),
+    )
+    id: Mapped[str] = _id_column()
+    order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class IdempotencyRecord(Base):
+    """An operation key seen by the central store, kept for good: a queue can sit
+    offline for days and still replay safely."""
+
+    __tablename__ = "idempotency_record"
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    operation: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Change(Base):
+    """The change feed. ``seq`` is handed out from ``change_counter`` inside the
+    writing transaction, whose row lock is held to commit: sequence order is
+    commit order, so a reader's cursor never skips a late-committing change."""
+
+    __tablename__ = "change_feed"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    session_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class ChangeCounter(Base):
+    __tablename__ = "change_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- The terminal's outbox (client side of sync) --------------------------------
+
+
+class OutboxEntry(Base):
+    """An operation this terminal committed locally and still owes the central store.
+
+    Written in the same local transaction as the sale it carries, so a crash
+    can lose neither. Sent in order per aggregate with its ``id`` as the
+    idempotency key; a refused one is parked with the reason, never deleted."""
+
+    __tablename__ = "outbox_entry"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'parked')", name="status"),
+        Index("ix_outbox_entry_pending", "status", "aggregate", "created_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the operation's UUIDv7
+    aggregate: Mapped[str] = mapped_column(
+        String(80)
+    )  # e.g. "session:<id>": sent in order within it
+    operation: Mapped[str] = mapped_column(String(32))  # e.g. "sale"
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    response: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Central store credentials ---------------------------------------------------
+
+
+class TerminalCredential(Base):
+    """A registered terminal's secret (stored hashed); the terminal keeps it in the OS keyring."""
+
+    __tablename__ = "terminal_credential"
+    terminal_id: Mapped[str] = mapped_column(
+        ForeignKey("terminal.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RegistrationCode(Base):
+    """A one-time code an administrator gives to a new terminal to register it."""
+
+    __tablename__ = "registration_code"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class StaffToken(Base):
+    """A logged-in member of staff at a terminal; expires, ends at logout."""
+
+    __tablename__ = "staff_token"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -157,6 +157,21 @@ class Store:
             raise
         return cls(engine, path, create_sqlite_engine(path, writer=False))
 
+    @classmethod
+    def connect(cls, url: str) -> Store:
+        """A store on a database server (the central store on PostgreSQL), migrated."""
+        engine = create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
     @contextmanager
     def transaction(self) -> Iterator[OrmSession]:
         """One write transaction: committed on success, rolled back on error."""
@@ -172,4 +187,5 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-        self.reader.dispose()
+        if self.reader is not self.engine:
+            self.reader.dispose()

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import ensure_aware
@@ -20,6 +20,7 @@ from ..db.models import AuditAnchor, AuditEntry
 from ..ids import new_id
 
 GENESIS = "0" * 64
+AUDIT_CHAIN_LOCK = 7301_0001
 
 
 def entry_hash(
@@ -78,6 +79,10 @@ def append(
     # Microsecond precision is what the store round-trips; hash what is stored,
     # which is UTC: an entry given in another zone would fail verification.
     at = ensure_aware(at)
+    if session.get_bind().dialect.name == "postgresql":
+        # Concurrent writers on the central store must not both extend the same
+        # link; the lock is held to commit (SQLite's BEGIN IMMEDIATE does this there).
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})
     prev = last_hash(session)
     entry_id = new_id()
     entry = AuditEntry(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -64,8 +64,11 @@ class LoginResult:
     must_change_password: bool
 
 
-def login(store: Store, login_name: str, password: str) -> LoginResult:
-    """Check a login name and password at this terminal (from the settings).
+def login(
+    store: Store, login_name: str, password: str, *, terminal_id: str | None = None
+) -> LoginResult:
+    """Check a login name and password at a terminal: this device's (from the
+    settings), or on the central store the calling terminal's.
 
     Wrong passwords count towards a lockout; the counter and the audit entry
     are committed even though the call then refuses."""
@@ -73,10 +76,14 @@ def login(store: Store, login_name: str, password: str) -> LoginResult:
     refusal: AuthenticationFailed | None = None
     with store.transaction() as session:
         settings = read_settings(session)
-        terminal_id = TerminalId(settings.terminal_id) if settings.terminal_id else None
+        if terminal_id is None:
+            terminal_id = settings.terminal_id
+        else:
+            settings = replace(settings, terminal_id=terminal_id)
         terminal_name = settings.terminal_name(session)
+        at_terminal = TerminalId(terminal_id) if terminal_id else None
         user = session.scalar(select(User).where(User.login == name))
-        anonymous = Actor(UserId(""), name, "", terminal_id, terminal_name, frozenset())
+        anonymous = Actor(UserId(""), name, "", at_terminal, terminal_name, frozenset())
         uow = UnitOfWork(session, anonymous)
         moment = now()
         if user is None or not user.enabled:
@@ -115,7 +122,7 @@ def login(store: Store, login_name: str, password: str) -> LoginResult:
                 UserId(user.id),
                 user.login,
                 user.display_name,
-                terminal_id,
+                at_terminal,
                 terminal_name,
                 user_permissions(user),
             )

@@ -18,7 +18,7 @@ from ..errors import PermissionDenied
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import TerminalId, UserId
 from ..permissions import Perm
-from . import audit_chain
+from . import audit_chain, idempotency
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -124,7 +124,11 @@ REGISTRY: dict[str, ServiceInfo] = {}
 
 
 def service(
-    permission: Perm | None, *, audited: bool, or_permission: Perm | None = None
+    permission: Perm | None,
+    *,
+    audited: bool,
+    or_permission: Perm | None = None,
+    idempotency_key: str | None = None,
 ) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]], Callable[Concatenate[Store, Actor, P], R]]:
     """Declare a business operation.
 
@@ -142,15 +146,21 @@ def service(
 
         @functools.wraps(fn)
         def run(store: Store, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            def attempt(session: OrmSession) -> R:
+                uow = UnitOfWork(session, actor)
+                uow.require(permission, or_permission)
+                result = fn(uow, *args, **kwargs)
+                if audited and not uow.audited:
+                    raise AssertionError(f"{name} changed state without an audit entry")
+                return result
+
             try:
+                if idempotency_key is not None:
+                    key = str(kwargs[idempotency_key])
+                    return idempotency.once(store, name, key, dict(kwargs), attempt)
                 # Reads run in a snapshot without the write lock; writes take it at BEGIN.
                 with store.transaction() if audited else store.reading() as session:
-                    uow = UnitOfWork(session, actor)
-                    uow.require(permission, or_permission)
-                    result = fn(uow, *args, **kwargs)
-                    if audited and not uow.audited:
-                        raise AssertionError(f"{name} changed state without an audit entry")
-                    return result
+                    return attempt(session)
             except PermissionDenied as denied:
                 record_denial(store, actor, name, denied)
                 raise

@@ -31,10 +31,6 @@
         <source>Add (Enter)</source>
         <translation>添加 (Enter)</translation>
     </message>
-    <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
-    </message>
 </context>
 <context>
     <name>AuditPage</name>
@@ -302,14 +298,6 @@
         <translation>自由入座</translation>
     </message>
     <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
         <source>A category can be deleted once no show belongs to it.</source>
         <translation>分类下没有节目时才能删除。</translation>
     </message>
@@ -410,10 +398,6 @@
     <message>
         <source>Change (Enter)</source>
         <translation>修改 (Enter)</translation>
-    </message>
-    <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
     </message>
     <message>
         <source>The two new passwords differ.</source>
@@ -658,14 +642,21 @@
     </message>
 </context>
 <context>
+    <name>Page</name>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>PricesPage</name>
     <message>
         <source>Prices</source>
         <translation>票价</translation>
-    </message>
-    <message>
-        <source>Date and time</source>
-        <translation>演出时间</translation>
     </message>
     <message>
         <source>Show</source>
@@ -728,14 +719,6 @@
         <translation>编辑</translation>
     </message>
     <message>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
         <source>Unsaved prices</source>
         <translation>票价未保存</translation>
     </message>
@@ -765,10 +748,6 @@
     <message>
         <source>Delete… (Enter)</source>
         <translation>删除… (Enter)</translation>
-    </message>
-    <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
     </message>
 </context>
 <context>
@@ -1311,10 +1290,6 @@
         <translation>编辑员工账号</translation>
     </message>
     <message>
-        <source>Save (Enter)</source>
-        <translation>保存 (Enter)</translation>
-    </message>
-    <message>
         <source>&amp;Login name</source>
         <translation>登录名(&amp;L)</translation>
     </message>
@@ -1471,17 +1446,6 @@
     <message>
         <source>{problem} Nothing was saved.</source>
         <translation>{problem}未保存任何内容。</translation>
-    </message>
-</context>
-<context>
-    <name>_FormDialog</name>
-    <message>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>正在保存…</translation>
     </message>
 </context>
 <context>
@@ -2022,8 +1986,136 @@
         <translation>终端类型只能是售票窗口或收银台。</translation>
     </message>
     <message>
+        <source>That registration code is unknown, used or expired.</source>
+        <translation>该注册码无效、已使用或已过期。</translation>
+    </message>
+    <message>
+        <source>This terminal is not registered.</source>
+        <translation>本终端尚未注册。</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Please log in again.</source>
+        <translation>登录已失效，请重新登录。</translation>
+    </message>
+    <message>
         <source>A terminal named “{name}” exists already.</source>
         <translation>已有名为“{name}”的终端。</translation>
+    </message>
+    <message>
+        <source>This operation id was already used for a different request.</source>
+        <translation>该操作编号已用于另一笔不同的请求。</translation>
+    </message>
+    <message>
+        <source>This operation is being processed. Try again shortly.</source>
+        <translation>该操作正在处理中，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Seats already taken: {seats}.</source>
+        <translation>以下座位已被占用：{seats}。</translation>
+    </message>
+    <message>
+        <source>This session is not on sale.</source>
+        <translation>该排场未开售。</translation>
+    </message>
+    <message>
+        <source>This device is not a registered terminal.</source>
+        <translation>本设备不是已注册的终端。</translation>
+    </message>
+    <message>
+        <source>No such seat in this session: {seats}.</source>
+        <translation>该排场没有这些座位：{seats}。</translation>
+    </message>
+    <message>
+        <source>Choose at least one seat.</source>
+        <translation>请至少选择一个座位。</translation>
+    </message>
+    <message>
+        <source>At most {n} seats at a time.</source>
+        <translation>每次最多选 {n} 个座位。</translation>
+    </message>
+    <message>
+        <source>That hold no longer exists.</source>
+        <translation>该锁座已不存在。</translation>
+    </message>
+    <message>
+        <source>The seats were released because the hold ran out. Choose them again.</source>
+        <translation>锁座已超时，座位已释放，请重新选座。</translation>
+    </message>
+    <message>
+        <source>A seat has no price zone.</source>
+        <translation>有座位未设置票区。</translation>
+    </message>
+    <message>
+        <source>An order id must be a UUIDv7.</source>
+        <translation>订单编号必须是 UUIDv7。</translation>
+    </message>
+    <message>
+        <source>An order needs a number of 1 to 32 characters.</source>
+        <translation>订单号须为 1 到 32 个字符。</translation>
+    </message>
+    <message>
+        <source>An order needs at least one ticket.</source>
+        <translation>订单至少要有一张票。</translation>
+    </message>
+    <message>
+        <source>Reserved seats are sold from a hold.</source>
+        <translation>对号座位须先锁座再出售。</translation>
+    </message>
+    <message>
+        <source>The hold is for another session.</source>
+        <translation>该锁座属于另一个排场。</translation>
+    </message>
+    <message>
+        <source>A seat appears twice in the order.</source>
+        <translation>订单中有重复的座位。</translation>
+    </message>
+    <message>
+        <source>That ticket type cannot be sold.</source>
+        <translation>该票种不可售。</translation>
+    </message>
+    <message>
+        <source>Only {left} places are left for this session.</source>
+        <translation>该排场仅剩 {left} 个名额。</translation>
+    </message>
+    <message>
+        <source>Unknown payment method “{method}”.</source>
+        <translation>未知的支付方式“{method}”。</translation>
+    </message>
+    <message>
+        <source>A payment must be a positive amount.</source>
+        <translation>支付金额必须大于零。</translation>
+    </message>
+    <message>
+        <source>Payments add up to {paid} but the order is {total}.</source>
+        <translation>支付合计 {paid}，但订单金额为 {total}。</translation>
+    </message>
+    <message>
+        <source>The central store refused the request (HTTP {status}).</source>
+        <translation>中心服务器拒绝了请求（HTTP {status}）。</translation>
+    </message>
+    <message>
+        <source>“{url}” is not a valid address for the central store (https://…).</source>
+        <translation>“{url}”不是有效的中心服务器地址（https://…）。</translation>
+    </message>
+    <message>
+        <source>The central store must be reached over https:// (plain http:// only on this computer): {url}</source>
+        <translation>必须通过 https:// 连接中心服务器（仅本机可用 http://）：{url}</translation>
+    </message>
+    <message>
+        <source>The request is larger than {limit} bytes.</source>
+        <translation>请求超过 {limit} 字节。</translation>
+    </message>
+    <message>
+        <source>The request body is not valid JSON.</source>
+        <translation>请求内容不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>“{field}” is wrong: {problem}</source>
+        <translation>“{field}”有误：{problem}</translation>
+    </message>
+    <message>
+        <source>The Idempotency-Key header must equal the order id.</source>
+        <translation>Idempotency-Key 请求头必须与订单编号一致。</translation>
     </message>
 </context>
 <context>

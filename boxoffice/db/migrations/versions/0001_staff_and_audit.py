@@ -135,7 +135,27 @@ def upgrade() -> None:
 
     # The audit log is append-only: no UPDATE ever, and DELETE only while a
     # purge (boxoffice.services.audit.purge_audit, itself audited) holds the gate open.
-    op.execute("INSERT INTO audit_purge_gate (id, open) VALUES (1, 0)")
+    op.execute("INSERT INTO audit_purge_gate (id, open) VALUES (1, false)")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            """
+            CREATE FUNCTION audit_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'UPDATE' THEN
+                    RAISE EXCEPTION 'audit entries are append-only';
+                END IF;
+                IF (SELECT open FROM audit_purge_gate WHERE id = 1) IS NOT TRUE THEN
+                    RAISE EXCEPTION 'audit entries are deleted only by a purge';
+                END IF;
+                RETURN OLD;
+            END $$
+            """
+        )
+        op.execute(
+            "CREATE TRIGGER audit_entry_guard BEFORE UPDATE OR DELETE ON audit_entry "
+            "FOR EACH ROW EXECUTE FUNCTION audit_entry_guard()"
+        )
+        return
     op.execute(
         "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
         "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END"

@@ -1,0 +1,143 @@
+"""Running an operation once per key, however often it is sent.
+
+Terminals mint a UUIDv7 for every operation and resend it with the same key
+until they hear an answer. The store keeps every key with a hash of its
+request and the answer it gave (success or refusal) for good, so a replay
+after days offline gets the same answer, and the same key with a different
+request is refused. While the first attempt is still running, a second one
+is told to come back later instead of waiting or running twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+
+from ..db.models import IdempotencyRecord
+from ..db.store import Store
+from ..errors import (
+    AuthenticationFailed,
+    BoxOfficeError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from ..i18n import QT_TRANSLATE_NOOP
+
+R = TypeVar("R")
+
+_REPLAYABLE: dict[str, type[BoxOfficeError]] = {
+    "ValidationError": ValidationError,
+    "NotFound": NotFound,
+    "Conflict": Conflict,
+}
+
+
+class InFlight(Conflict):
+    """The same operation is being carried out right now; try again shortly."""
+
+
+class KeyReused(Conflict):
+    """The key was used before for a different request."""
+
+
+def _canonical(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _canonical(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def request_hash(operation: str, request: dict[str, Any]) -> str:
+    body = json.dumps(
+        [operation, _canonical(request)], sort_keys=True, ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> Any:
+    if record.request_hash != digest:
+        raise KeyReused(
+            QT_TRANSLATE_NOOP("core", "This operation id was already used for a different request.")
+        )
+    answer = json.loads(record.response)
+    if record.status_code == 200:
+        return answer["result"]
+    error = answer["error"]
+    kind = _REPLAYABLE.get(error["kind"], Conflict)
+    raise kind(error["message"], **error["params"])
+
+
+def once(
+    store: Store, operation: str, key: str, request: dict[str, Any], run: Callable[[OrmSession], R]
+) -> R:
+    digest = request_hash(operation, request)
+    try:
+        with store.transaction() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                got = session.execute(
+                    text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key}
+                ).scalar_one()
+                if not got:
+                    raise InFlight(
+                        QT_TRANSLATE_NOOP(
+                            "core", "This operation is being processed. Try again shortly."
+                        )
+                    )
+            record = session.get(IdempotencyRecord, key)
+            if record is not None:
+                return cast(R, _replay(record, digest))
+            result = run(session)
+            session.add(
+                IdempotencyRecord(
+                    key=key,
+                    operation=operation,
+                    request_hash=digest,
+                    status_code=200,
+                    response=json.dumps({"result": result}, ensure_ascii=False, default=str),
+                )
+            )
+            return result
+    except (InFlight, KeyReused, PermissionDenied, AuthenticationFailed):
+        raise  # not the operation's answer: nothing to remember
+    except BoxOfficeError as refused:
+        _remember_refusal(store, operation, key, digest, refused)
+        raise
+
+
+def _remember_refusal(
+    store: Store, operation: str, key: str, digest: str, refused: BoxOfficeError
+) -> None:
+    """A refusal is an answer too: a replay must not sell what was refused before."""
+    error = {
+        "kind": type(refused).__name__ if type(refused).__name__ in _REPLAYABLE else "Conflict",
+        "message": refused.message,
+        "params": {
+            k: v if isinstance(v, int | str | float) else str(v) for k, v in refused.params.items()
+        },
+    }
+    try:
+        with store.transaction() as session:
+            if session.get(IdempotencyRecord, key) is None:
+                session.add(
+                    IdempotencyRecord(
+                        key=key,
+                        operation=operation,
+                        request_hash=digest,
+                        status_code=409,
+                        response=json.dumps({"error": error}, ensure_ascii=False),
+                    )
+                )
+    except IntegrityError:
+        pass  # a concurrent attempt recorded its answer first; that one stands

@@ -1,0 +1,547 @@
+"""Seats of a session: holding them for a window, selling them, seeing their state.
+
+A hold takes every requested seat or none, with one conditional UPDATE whose
+row count says whether all were free; a sale consumes a live hold. The
+``uq_ticket_valid_seat`` index is the last word: the database refuses a second
+valid ticket for a seat whatever the isolation level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from ..clock import now
+from ..db.models import (
+    Hall,
+    Hold,
+    Payment,
+    PriceZone,
+    SaleOrder,
+    Session,
+    SessionSeat,
+    Terminal,
+    Ticket,
+    TicketType,
+)
+from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
+from ..i18n import QT_TRANSLATE_NOOP
+from ..ids import SessionId, is_uuid7
+from ..money import MAX_FEN, format_fen, percent_of
+from ..permissions import Perm
+from . import changes
+from .base import UnitOfWork, service, user_permissions
+
+HOLD_TTL = timedelta(minutes=5)
+MAX_SEATS_PER_HOLD = 50
+PAYMENT_METHODS = ("cash", "card", "mobile", "member")
+
+
+@dataclass(frozen=True)
+class TakenSeat:
+    seat_id: str
+    label: str
+    state: str
+    terminal_name: str
+
+
+class SeatsUnavailable(Conflict):
+    """Some requested seats are held or sold elsewhere; ``taken`` says which and by whom."""
+
+    def __init__(self, taken: list[TakenSeat]) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP("core", "Seats already taken: {seats}."),
+            seats="、".join(
+                f"{t.label}（{t.terminal_name}）" if t.terminal_name else t.label for t in taken
+            ),
+        )
+        self.taken = taken
+
+
+@dataclass(frozen=True)
+class HoldResult:
+    hold_id: str
+    session_id: str
+    seat_ids: tuple[str, ...]
+    expires_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "hold_id": self.hold_id,
+            "session_id": self.session_id,
+            "seat_ids": list(self.seat_ids),
+            "expires_at": self.expires_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class SeatRow:
+    seat_id: str
+    label: str
+    row: int
+    col: int
+    zone_id: str | None
+    accessible: bool
+    state: str  # available, held, sold, blocked (an expired hold reads as available)
+    terminal_id: str | None
+
+
+def _seat_state(seat: SessionSeat, moment: datetime) -> str:
+    if seat.state == "held" and seat.held_until is not None and seat.held_until < moment:
+        return "available"
+    return seat.state
+
+
+def _free(moment: datetime) -> Any:
+    """A seat is free when available, or held by a hold that has run out."""
+    return or_(
+        SessionSeat.state == "available",
+        and_(SessionSeat.state == "held", SessionSeat.held_until < moment),
+    )
+
+
+def _terminal_names(session: OrmSession, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return dict(
+        (row.id, row.name)
+        for row in session.execute(select(Terminal.id, Terminal.name).where(Terminal.id.in_(ids)))
+    )
+
+
+def _sellable_session(session: OrmSession, session_id: str) -> Session:
+    found = session.get(Session, session_id)
+    if found is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+    if found.status != "on_sale":
+        raise Conflict(QT_TRANSLATE_NOOP("core", "This session is not on sale."))
+    return found
+
+
+def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetime) -> HoldResult:
+    terminal_id = uow.actor.terminal_id if uow.actor else None
+    if not terminal_id:
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP("core", "This device is not a registered terminal.")
+        )
+    hold = Hold(
+        session_id=session_id,
+        terminal_id=terminal_id,
+        user_id=uow.user.id,
+        expires_at=moment + HOLD_TTL,
+    )
+    uow.session.add(hold)
+    uow.session.flush()
+    taken = cast(
+        CursorResult[Any],
+        uow.session.execute(
+            update(SessionSeat)
+            .where(
+                SessionSeat.session_id == session_id,
+                SessionSeat.seat_id.in_(seat_ids),
+                _free(moment),
+            )
+            .values(
+                state="held", hold_id=hold.id, held_until=hold.expires_at, terminal_id=terminal_id
+            )
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
+    if taken != len(seat_ids):
+        raise SeatsUnavailable(_who_has(uow.session, session_id, seat_ids, hold.id, moment))
+    changes.record(
+        uow.session,
+        "seats",
+        session_id=session_id,
+        entity_id=hold.id,
+        payload={"held": seat_ids, "terminal_id": terminal_id},
+    )
+    return HoldResult(hold.id, session_id, tuple(seat_ids), hold.expires_at)
+
+
+def _who_has(
+    session: OrmSession, session_id: str, seat_ids: list[str], own_hold: str, moment: datetime
+) -> list[TakenSeat]:
+    seats = list(
+        session.scalars(
+            select(SessionSeat).where(
+                SessionSeat.session_id == session_id, SessionSeat.seat_id.in_(seat_ids)
+            )
+        )
+    )
+    known = {s.seat_id for s in seats}
+    missing = [sid for sid in seat_ids if sid not in known]
+    if missing:
+        raise NotFound(
+            QT_TRANSLATE_NOOP("core", "No such seat in this session: {seats}."),
+            seats="、".join(missing),
+        )
+    others = [s for s in seats if s.hold_id != own_hold and _seat_state(s, moment) != "available"]
+    names = _terminal_names(session, {s.terminal_id for s in others if s.terminal_id})
+    return [
+        TakenSeat(s.seat_id, s.label, _seat_state(s, moment), names.get(s.terminal_id or "", ""))
+        for s in others
+    ]
+
+
+def _check_seat_ids(seat_ids: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(seat_ids))
+    if not unique:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Choose at least one seat."))
+    if len(unique) > MAX_SEATS_PER_HOLD:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "At most {n} seats at a time."), n=MAX_SEATS_PER_HOLD
+        )
+    return unique
+
+
+@service(Perm.TICKETS_SELL, audited=True)
+def hold_seats(uow: UnitOfWork, session_id: SessionId, seat_ids: list[str]) -> HoldResult:
+    """Hold every seat asked for, or none (naming the seats taken and by which window)."""
+    seats = _check_seat_ids(seat_ids)
+    _sellable_session(uow.session, session_id)
+    result = _take(uow, session_id, seats, now())
+    uow.audit("seat.hold", "hold", result.hold_id, {"session_id": session_id, "seats": seats})
+    return result
+
+
+def _own_active_hold(uow: UnitOfWork, hold_id: str) -> Hold:
+    hold = uow.session.get(Hold, hold_id)
+    if hold is None or hold.terminal_id != (uow.actor.terminal_id if uow.actor else None):
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That hold no longer exists."))
+    if hold.status != "active" or hold.expires_at < now():
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core", "The seats were released because the hold ran out. Choose them again."
+            )
+        )
+    return hold
+
+
+@service(Perm.TICKETS_SELL, audited=True)
+def extend_hold(uow: UnitOfWork, hold_id: str) -> HoldResult:
+    """The heartbeat while a cashier works: the hold lives another few minutes."""
+    hold = _own_active_hold(uow, hold_id)
+    hold.expires_at = now() + HOLD_TTL
+    uow.session.execute(
+        update(SessionSeat)
+        .where(
+            SessionSeat.session_id == hold.session_id,
+            SessionSeat.hold_id == hold.id,
+            SessionSeat.state == "held",
+        )
+        .values(held_until=hold.expires_at)
+        .execution_options(synchronize_session=False)
+    )
+    seat_ids = tuple(
+        uow.session.scalars(
+            select(SessionSeat.seat_id).where(
+                SessionSeat.session_id == hold.session_id, SessionSeat.hold_id == hold.id
+            )
+        )
+    )
+    uow.audit("seat.hold_extend", "hold", hold.id)
+    return HoldResult(hold.id, hold.session_id, seat_ids, hold.expires_at)
+
+
+@service(Perm.TICKETS_SELL, audited=True)
+def release_hold(uow: UnitOfWork, hold_id: str) -> None:
+    """The cashier cancelled: the seats are free again at once."""
+    hold = uow.session.get(Hold, hold_id)
+    if hold is None or hold.terminal_id != (uow.actor.terminal_id if uow.actor else None):
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That hold no longer exists."))
+    if hold.status != "active":
+        uow.audit("seat.release", "hold", hold.id, {"already": hold.status})
+        return
+    hold.status = "released"
+    freed = list(
+        uow.session.scalars(
+            select(SessionSeat.seat_id).where(
+                SessionSeat.session_id == hold.session_id,
+                SessionSeat.hold_id == hold.id,
+                SessionSeat.state == "held",
+            )
+        )
+    )
+    uow.session.execute(
+        update(SessionSeat)
+        .where(
+            SessionSeat.session_id == hold.session_id,
+            SessionSeat.hold_id == hold.id,
+            SessionSeat.state == "held",
+        )
+        .values(state="available", hold_id=None, held_until=None, terminal_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    changes.record(
+        uow.session,
+        "seats",
+        session_id=hold.session_id,
+        entity_id=hold.id,
+        payload={"released": freed},
+    )
+    uow.audit("seat.release", "hold", hold.id, {"seats": freed})
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    seat_id: str | None  # None: a general-admission place
+    ticket_type_id: str
+    zone_id: str | None = None  # for general admission: which zone's price
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    method: str
+    amount_fen: int
+    reference: str = ""
+
+
+def _price(uow: UnitOfWork, zone: PriceZone | None, ticket_type: TicketType) -> int:
+    if zone is None:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat has no price zone."))
+    if ticket_type.is_comp:
+        if Perm.SALES_COMP.value not in user_permissions(uow.user):
+            raise PermissionDenied(
+                QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
+                permission=Perm.SALES_COMP.value,
+            )
+        return 0
+    return percent_of(zone.price_fen, ticket_type.percent)
+
+
+@service(Perm.TICKETS_SELL, audited=True, idempotency_key="order_id")
+def sell(
+    uow: UnitOfWork,
+    *,
+    order_id: str,
+    number: str,
+    session_id: SessionId,
+    hold_id: str | None,
+    lines: list[SaleLine],
+    payments: list[PaymentLine],
+) -> dict[str, Any]:
+    """Sell tickets: the seats of a live hold and/or general-admission places,
+    paid in full. ``order_id`` (a UUIDv7 minted by the terminal) is the
+    idempotency key: the same sale sent twice is one sale."""
+    if not is_uuid7(order_id):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order id must be a UUIDv7."))
+    if not number.strip() or len(number) > 32:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "An order needs a number of 1 to 32 characters.")
+        )
+    if not lines:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order needs at least one ticket."))
+    show_session = _sellable_session(uow.session, session_id)
+    moment = now()
+    zones = {z.id: z for z in show_session.zones}
+    types = {t.id: t for t in uow.session.scalars(select(TicketType).where(TicketType.enabled))}
+    seat_lines = [line for line in lines if line.seat_id is not None]
+    seats: dict[str, SessionSeat] = {}
+    if seat_lines:
+        if hold_id is None:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Reserved seats are sold from a hold."))
+        hold = _own_active_hold(uow, hold_id)
+        if hold.session_id != session_id:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "The hold is for another session."))
+        wanted = [line.seat_id for line in seat_lines if line.seat_id]
+        if len(set(wanted)) != len(wanted):
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat appears twice in the order."))
+        seats = {
+            s.seat_id: s
+            for s in uow.session.scalars(
+                select(SessionSeat).where(
+                    SessionSeat.session_id == session_id,
+                    SessionSeat.seat_id.in_(wanted),
+                    SessionSeat.hold_id == hold.id,
+                    SessionSeat.state == "held",
+                )
+            )
+        }
+        if len(seats) != len(wanted):
+            raise SeatsUnavailable(_who_has(uow.session, session_id, wanted, hold.id, moment))
+        hold.status = "consumed"
+    order = SaleOrder(
+        id=order_id,
+        number=number.strip(),
+        terminal_id=uow.actor.terminal_id if uow.actor else "",
+        user_id=uow.user.id,
+        created_at=moment,
+        total_fen=0,
+    )
+    uow.session.add(order)
+    total = 0
+    general = 0
+    for line in lines:
+        ticket_type = types.get(line.ticket_type_id)
+        if ticket_type is None:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "That ticket type cannot be sold."))
+        if line.seat_id is not None:
+            seat = seats[line.seat_id]
+            zone = zones.get(seat.zone_id or "")
+            label = seat.label
+        else:
+            general += 1
+            zone = (
+                zones.get(line.zone_id or "")
+                if line.zone_id
+                else (show_session.zones[0] if show_session.zones else None)
+            )
+            label = ""
+        price = _price(uow, zone, ticket_type)
+        total += price
+        ticket = Ticket(
+            order_id=order_id,
+            session_id=session_id,
+            seat_id=line.seat_id,
+            seat_label=label,
+            zone_id=zone.id if zone else None,
+            ticket_type_id=ticket_type.id,
+            price_fen=price,
+        )
+        uow.session.add(ticket)
+        uow.session.flush()
+        if line.seat_id is not None:
+            seat = seats[line.seat_id]
+            seat.state, seat.ticket_id, seat.held_until = "sold", ticket.id, None
+    if general:
+        _check_quota(uow.session, show_session, general)
+    _check_payments(payments, total)
+    for payment in payments:
+        uow.session.add(
+            Payment(
+                order_id=order_id,
+                method=payment.method,
+                amount_fen=payment.amount_fen,
+                reference=payment.reference.strip(),
+            )
+        )
+    order.total_fen = total
+    uow.session.flush()
+    sold = sorted(seats)
+    if sold:
+        changes.record(
+            uow.session, "seats", session_id=session_id, entity_id=order_id, payload={"sold": sold}
+        )
+    uow.audit(
+        "ticket.sell",
+        "order",
+        order_id,
+        {"number": order.number, "total_fen": total, "seats": sold, "general": general},
+    )
+    return receipt(order)
+
+
+def _check_quota(session: OrmSession, show_session: Session, wanted: int) -> None:
+    # Concurrent sales of the same general-admission session count one after the
+    # other (a no-op on SQLite, where writers are serialized anyway).
+    session.execute(select(Session.id).where(Session.id == show_session.id).with_for_update())
+    hall = session.get(Hall, show_session.hall_id)
+    sold = (
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.session_id == show_session.id,
+                Ticket.seat_id.is_(None),
+                Ticket.status == "valid",
+            )
+        )
+        or 0
+    )
+    capacity = hall.capacity if hall else 0
+    if sold > capacity:  # includes the ones just added
+        raise Conflict(
+            QT_TRANSLATE_NOOP("core", "Only {left} places are left for this session."),
+            left=max(0, capacity - (sold - wanted)),
+        )
+
+
+def _check_payments(payments: list[PaymentLine], total: int) -> None:
+    for payment in payments:
+        if payment.method not in PAYMENT_METHODS:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Unknown payment method “{method}”."),
+                method=payment.method,
+            )
+        if not 0 < payment.amount_fen <= MAX_FEN:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A payment must be a positive amount."))
+    paid = sum(p.amount_fen for p in payments)
+    if paid != total:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Payments add up to {paid} but the order is {total}."),
+            paid=format_fen(paid),
+            total=format_fen(total),
+        )
+
+
+def receipt(order: SaleOrder) -> dict[str, Any]:
+    """The sale as the terminal records it (JSON-ready; replayed verbatim)."""
+    return {
+        "order_id": order.id,
+        "number": order.number,
+        "total_fen": order.total_fen,
+        "created_at": order.created_at.isoformat(),
+        "tickets": [
+            {
+                "ticket_id": t.id,
+                "seat_id": t.seat_id,
+                "label": t.seat_label,
+                "zone_id": t.zone_id,
+                "ticket_type_id": t.ticket_type_id,
+                "price_fen": t.price_fen,
+            }
+            for t in sorted(order.tickets, key=lambda t: (t.seat_label, t.id))
+        ],
+        "payments": [
+            {"method": p.method, "amount_fen": p.amount_fen, "reference": p.reference}
+            for p in order.payments
+        ],
+    }
+
+
+@service(Perm.SESSIONS_VIEW, audited=False)
+def list_session_seats(uow: UnitOfWork, session_id: SessionId) -> list[SeatRow]:
+    moment = now()
+    return [
+        SeatRow(
+            s.seat_id,
+            s.label,
+            s.row,
+            s.col,
+            s.zone_id,
+            s.accessible,
+            _seat_state(s, moment),
+            s.terminal_id if _seat_state(s, moment) == "held" else None,
+        )
+        for s in uow.session.scalars(
+            select(SessionSeat)
+            .where(SessionSeat.session_id == session_id)
+            .order_by(SessionSeat.row, SessionSeat.col)
+        )
+    ]
+
+
+def add_grid_seats(
+    session: OrmSession, show_session: Session, rows: int, cols: int, zones_by_row: list[str | None]
+) -> int:
+    """Seats for a session from a plain grid ("{row}排{seat}号"), until the seat-map
+    designer gives halls real layouts. ``zones_by_row[r]`` is the zone id of row r."""
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            session.add(
+                SessionSeat(
+                    session_id=show_session.id,
+                    seat_id=f"r{r}c{c}",
+                    label=f"{r}排{c}号",
+                    row=r,
+                    col=c,
+                    zone_id=zones_by_row[r - 1],
+                    accessible=(r == rows and c <= 2),
+                )
+            )
+    return rows * cols

@@ -1,0 +1,314 @@
+"""The HTTP layer: credentials, request models, error mapping, endpoints."""
+
+# No "from __future__ import annotations": FastAPI must see the Depends() in
+# annotations that name closures inside create_app().
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from boxoffice import __version__
+from boxoffice.db.store import Store
+from boxoffice.errors import (
+    AuthenticationFailed,
+    BoxOfficeError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from boxoffice.i18n import QT_TRANSLATE_NOOP
+from boxoffice.ids import SessionId
+from boxoffice.money import MAX_FEN
+from boxoffice.services import catalogue, changes, credentials, seating
+from boxoffice.services.base import Actor
+from boxoffice.services.credentials import TerminalIdentity
+from boxoffice.services.idempotency import InFlight
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+
+_STATUS: list[tuple[type[BoxOfficeError], int]] = [
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (ValidationError, 422),
+]
+
+
+def error_body(
+    kind: str, message: str, params: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {"error": {"kind": kind, "message": message, "params": params or {}, **extra}}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RegisterBody(Strict):
+    code: str = Field(min_length=1, max_length=32)
+
+
+class CodeBody(Strict):
+    name: str = Field(min_length=1, max_length=64)
+    kind: Literal["window", "till"]
+
+
+class LoginBody(Strict):
+    login: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class HoldBody(Strict):
+    session_id: str = Field(min_length=1, max_length=36)
+    seat_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=seating.MAX_SEATS_PER_HOLD
+    )
+
+
+class OrderLineBody(Strict):
+    seat_id: str | None = Field(default=None, max_length=64)
+    ticket_type_id: str = Field(min_length=1, max_length=36)
+    zone_id: str | None = Field(default=None, max_length=36)
+
+
+class PaymentBody(Strict):
+    method: Literal["cash", "card", "mobile", "member"]
+    amount_fen: int = Field(gt=0, le=MAX_FEN)
+    reference: str = Field(default="", max_length=64)
+
+
+class OrderBody(Strict):
+    order_id: str = Field(min_length=36, max_length=36)
+    number: str = Field(min_length=1, max_length=32)
+    session_id: str = Field(min_length=1, max_length=36)
+    hold_id: str | None = Field(default=None, max_length=36)
+    lines: list[OrderLineBody] = Field(min_length=1, max_length=200)
+    payments: list[PaymentBody] = Field(default_factory=list, max_length=10)
+
+
+def create_app(store: Store) -> FastAPI:
+    app = FastAPI(title="BoxOffice central store", version=__version__)
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse(
+                error_body(
+                    "TooLarge",
+                    QT_TRANSLATE_NOOP("core", "The request is larger than {limit} bytes."),
+                    {"limit": MAX_BODY_BYTES},
+                ),
+                status_code=413,
+            )
+        return await call_next(request)
+
+    @app.exception_handler(BoxOfficeError)
+    async def refused(_request: Request, exc: BoxOfficeError) -> JSONResponse:
+        status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 409)
+        extra: dict[str, Any] = {}
+        headers = {}
+        if isinstance(exc, seating.SeatsUnavailable):
+            extra["taken"] = [t.__dict__ for t in exc.taken]
+        if isinstance(exc, InFlight):
+            headers["Retry-After"] = "1"
+        params = {
+            k: v if isinstance(v, int | float | str) else str(v) for k, v in exc.params.items()
+        }
+        return JSONResponse(
+            error_body(type(exc).__name__, exc.message, params, **extra),
+            status_code=status,
+            headers=headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return JSONResponse(
+                error_body(
+                    "BadRequest", QT_TRANSLATE_NOOP("core", "The request body is not valid JSON.")
+                ),
+                400,
+            )
+        where = ".".join(str(part) for part in problems[0].get("loc", ()) if part != "body")
+        return JSONResponse(
+            error_body(
+                "ValidationError",
+                QT_TRANSLATE_NOOP("core", "“{field}” is wrong: {problem}"),
+                {"field": where, "problem": str(problems[0].get("msg", ""))},
+            ),
+            422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(error_body("HttpError", str(exc.detail)), exc.status_code)
+
+    def terminal(
+        x_terminal_id: Annotated[str | None, Header()] = None,
+        x_terminal_key: Annotated[str | None, Header()] = None,
+    ) -> TerminalIdentity:
+        if not x_terminal_id or not x_terminal_key:
+            raise AuthenticationFailed(
+                QT_TRANSLATE_NOOP("core", "This terminal is not registered.")
+            )
+        return credentials.check_terminal(store, x_terminal_id, x_terminal_key)
+
+    def bearer(authorization: str | None) -> str:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise AuthenticationFailed(
+                QT_TRANSLATE_NOOP("core", "Your session has ended. Please log in again.")
+            )
+        return authorization.removeprefix("Bearer ").strip()
+
+    def actor(
+        at: Annotated[TerminalIdentity, Depends(terminal)],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Actor:
+        return credentials.actor_for_token(store, at, bearer(authorization))
+
+    Staff = Annotated[Actor, Depends(actor)]
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"ok": True, "version": __version__, "database": store.dialect}
+
+    @app.post("/api/v1/terminals/register")
+    def register(body: RegisterBody) -> dict[str, str]:
+        done = credentials.register_terminal(store, body.code)
+        return {
+            "terminal_id": done.terminal_id,
+            "terminal_name": done.terminal_name,
+            "terminal_key": done.terminal_key,
+        }
+
+    @app.post("/api/v1/terminals/codes", status_code=201)
+    def terminal_code(body: CodeBody, me: Staff) -> dict[str, str]:
+        made = credentials.create_terminal_code(store, me, name=body.name, kind=body.kind)
+        return {
+            "terminal_id": made.terminal_id,
+            "code": made.code,
+            "expires_at": made.expires_at.isoformat(),
+        }
+
+    @app.post("/api/v1/auth/login")
+    def login(
+        body: LoginBody, at: Annotated[TerminalIdentity, Depends(terminal)]
+    ) -> dict[str, Any]:
+        opened = credentials.open_staff_session(store, at, body.login, body.password)
+        who = opened.login.actor
+        return {
+            "token": opened.token,
+            "expires_at": opened.expires_at.isoformat(),
+            "user_id": who.user_id,
+            "login": who.login,
+            "display_name": who.display_name,
+            "permissions": sorted(who.permissions),
+            "must_change_password": opened.login.must_change_password,
+        }
+
+    @app.post("/api/v1/auth/logout", status_code=204)
+    def logout(me: Staff, authorization: Annotated[str | None, Header()] = None) -> Response:
+        credentials.close_staff_session(store, me, bearer(authorization))
+        return Response(status_code=204)
+
+    @app.get("/api/v1/sessions")
+    def sessions(
+        me: Staff, starts_from: datetime | None = None, starts_before: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        rows = catalogue.list_sessions(
+            store, me, starts_from=starts_from, starts_before=starts_before
+        )
+        return [
+            {
+                "id": s.id,
+                "show_id": s.show_id,
+                "show_name": s.show_name,
+                "category_name": s.category_name,
+                "hall_id": s.hall_id,
+                "hall_name": s.hall_name,
+                "starts_at": s.starts_at.isoformat(),
+                "ends_at": s.ends_at.isoformat(),
+                "status": s.status,
+                "zones": [
+                    {"id": z.id, "name": z.name, "colour": z.colour, "price_fen": z.price_fen}
+                    for z in s.zones
+                ],
+            }
+            for s in rows
+        ]
+
+    @app.get("/api/v1/sessions/{session_id}/seats")
+    def seats(session_id: str, me: Staff) -> list[dict[str, Any]]:
+        return [
+            seat.__dict__ for seat in seating.list_session_seats(store, me, SessionId(session_id))
+        ]
+
+    @app.post("/api/v1/holds", status_code=201)
+    def hold(body: HoldBody, me: Staff) -> dict[str, Any]:
+        return seating.hold_seats(store, me, SessionId(body.session_id), body.seat_ids).to_json()
+
+    @app.post("/api/v1/holds/{hold_id}/extend")
+    def extend(hold_id: str, me: Staff) -> dict[str, Any]:
+        return seating.extend_hold(store, me, hold_id).to_json()
+
+    @app.delete("/api/v1/holds/{hold_id}", status_code=204)
+    def release(hold_id: str, me: Staff) -> Response:
+        seating.release_hold(store, me, hold_id)
+        return Response(status_code=204)
+
+    @app.post("/api/v1/orders", status_code=201)
+    def order(
+        body: OrderBody, me: Staff, idempotency_key: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        if idempotency_key != body.order_id:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "The Idempotency-Key header must equal the order id.")
+            )
+        return seating.sell(
+            store,
+            me,
+            order_id=body.order_id,
+            number=body.number,
+            session_id=SessionId(body.session_id),
+            hold_id=body.hold_id,
+            lines=[seating.SaleLine(x.seat_id, x.ticket_type_id, x.zone_id) for x in body.lines],
+            payments=[
+                seating.PaymentLine(p.method, p.amount_fen, p.reference) for p in body.payments
+            ],
+        )
+
+    @app.get("/api/v1/changes")
+    def feed(me: Staff, after: int = 0, limit: int = changes.MAX_BATCH) -> dict[str, Any]:
+        batch = changes.list_changes(store, me, max(0, after), limit)
+        return {
+            "cursor": batch.cursor,
+            "more": batch.more,
+            "changes": [
+                {
+                    "seq": c.seq,
+                    "at": c.at.isoformat(),
+                    "kind": c.kind,
+                    "session_id": c.session_id,
+                    "entity_id": c.entity_id,
+                    "payload": c.payload,
+                }
+                for c in batch.changes
+            ],
+        }
+
+    return app
