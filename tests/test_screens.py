@@ -20,7 +20,11 @@ def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "boxoffice.screens", "--out", str(tmp_path)],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     written = sorted(tmp_path.glob("*.png"))

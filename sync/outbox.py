@@ -1,0 +1,564 @@
+"""The outbox: operations this terminal committed locally and still owes the central store.
+
+Writing: :func:`enqueue` adds an entry inside the caller's transaction, so the
+local record and the promise to send it commit together or not at all.
+:func:`record_sale` is the local side of a sale when the store is remote: the
+outbox entry (with the whole order body) *is* the local record of the sale
+until the central store's receipt comes back, written in one transaction
+with its ``sale.queued`` audit entry.
+
+Sending: :class:`OutboxWorker` drains due entries oldest first, with each
+entry's own id as the idempotency key, for as long as it takes:
+
+- only the oldest pending entry of an aggregate (``session:<id>``) is sent;
+  later ones wait until it is sent or parked;
+- ``Unreachable`` / ``InFlight``: the outcome is unknown or pending, so the
+  entry stays pending with the same id, ``attempts`` + 1, and a next attempt
+  after exponential backoff with full jitter (for ``InFlight`` at least its
+  ``retry_after``). ``Unreachable`` also ends the drain: the central store is
+  away, and trying every other entry would only wait out every timeout;
+- ``Refused``: the entry is **parked** with the reason (kind, message,
+  params) and is never deleted. A parked entry does **not** block the later
+  entries of its aggregate: the server has given its final answer for it,
+  staff must act on it (:func:`parked`, :func:`requeue`), and holding every
+  later sale of the session hostage to that would stop a whole show's sales;
+- ``AuthExpired``: the drain stops, the entry is untouched, and the report
+  says so; the GUI asks for a login.
+
+No transaction is open while a request is on the wire: every state change of
+an entry is its own small local transaction, conditional on the entry still
+being pending.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, func, select, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import aliased
+
+from boxoffice.clock import ensure_aware, now
+from boxoffice.db.models import OutboxEntry
+from boxoffice.db.store import Store
+from boxoffice.errors import PermissionDenied, ValidationError
+from boxoffice.i18n import QT_TRANSLATE_NOOP
+from boxoffice.ids import is_uuid7
+from boxoffice.money import MAX_FEN
+from boxoffice.permissions import Perm
+from boxoffice.services.base import Actor, UnitOfWork, record_denial
+from boxoffice.services.idempotency import KeyReused
+from boxoffice.services.seating import PAYMENT_METHODS
+
+from .backoff import Backoff
+from .client import AuthExpired, CentralClient, InFlight, Refused, Unreachable
+
+log = logging.getLogger(__name__)
+
+SALE = "sale"
+OPERATIONS = frozenset({SALE})
+"""Operations the worker knows how to send; :func:`enqueue` refuses any other."""
+
+DEFAULT_BACKOFF = Backoff(base=2.0, cap=300.0)
+
+_ORDER_KEYS = frozenset({"order_id", "number", "session_id", "hold_id", "lines", "payments"})
+_LINE_KEYS = frozenset({"seat_id", "ticket_type_id", "zone_id"})
+_PAYMENT_KEYS = frozenset({"method", "amount_fen", "reference"})
+MAX_LINES = 200
+MAX_PAYMENTS = 10
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- Writing ------------------------------------------------------------------------
+
+
+def enqueue(
+    session: OrmSession,
+    *,
+    op_id: str,
+    aggregate: str,
+    operation: str,
+    payload: dict[str, Any],
+    at: datetime,
+) -> None:
+    """Add an outbox entry in the caller's transaction (due at once).
+
+    ``op_id`` is the operation's UUIDv7 and becomes its idempotency key."""
+    if not is_uuid7(op_id):
+        raise ValueError(f"an outbox entry's id must be a UUIDv7, got {op_id!r}")
+    if operation not in OPERATIONS:
+        raise ValueError(f"unknown outbox operation {operation!r}")
+    if not aggregate or len(aggregate) > 80:
+        raise ValueError(f"an aggregate is 1 to 80 characters, got {aggregate!r}")
+    moment = ensure_aware(at)
+    session.add(
+        OutboxEntry(
+            id=op_id,
+            aggregate=aggregate,
+            operation=operation,
+            payload=_dumps(payload),
+            status="pending",
+            attempts=0,
+            next_attempt_at=moment,
+            created_at=moment,
+            response="",
+            last_error="",
+        )
+    )
+
+
+def _text(value: Any, what: str, *, min_len: int, max_len: int, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not min_len <= len(value) <= max_len:
+        raise ValueError(f"{what} must be text of {min_len} to {max_len} characters: {value!r}")
+
+
+def check_order_body(body: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a malformed order body before it is queued; returns a JSON-clean copy.
+
+    What a cashier can get wrong is a ``ValidationError`` (no tickets, a bad
+    payment); a body of the wrong shape is a bug in the caller (``ValueError``).
+    Prices, totals, seats and holds are the central store's to check."""
+    if not isinstance(body, dict):
+        raise ValueError("an order body is a dict")
+    copy: dict[str, Any] = json.loads(json.dumps(body))  # JSON-clean, detached
+    if unknown := set(copy) - _ORDER_KEYS:
+        raise ValueError(f"unknown order fields: {sorted(unknown)}")
+    order_id = copy.get("order_id")
+    if not isinstance(order_id, str) or not is_uuid7(order_id):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order id must be a UUIDv7."))
+    number = copy.get("number")
+    if not isinstance(number, str) or not number.strip() or len(number) > 32:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "An order needs a number of 1 to 32 characters.")
+        )
+    _text(copy.get("session_id"), "session_id", min_len=1, max_len=36)
+    _text(copy.get("hold_id"), "hold_id", min_len=1, max_len=36, optional=True)
+    lines = copy.get("lines")
+    if not isinstance(lines, list):
+        raise ValueError("lines must be a list")
+    if not lines:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order needs at least one ticket."))
+    if len(lines) > MAX_LINES:
+        raise ValueError(f"at most {MAX_LINES} lines in one order")
+    seats: list[str] = []
+    for line in lines:
+        if not isinstance(line, dict) or set(line) - _LINE_KEYS:
+            raise ValueError(f"a line has seat_id, ticket_type_id, zone_id: {line!r}")
+        _text(line.get("seat_id"), "seat_id", min_len=1, max_len=64, optional=True)
+        _text(line.get("ticket_type_id"), "ticket_type_id", min_len=1, max_len=36)
+        _text(line.get("zone_id"), "zone_id", min_len=1, max_len=36, optional=True)
+        if line.get("seat_id") is not None:
+            seats.append(line["seat_id"])
+    if len(set(seats)) != len(seats):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat appears twice in the order."))
+    payments = copy.get("payments", [])
+    if not isinstance(payments, list) or len(payments) > MAX_PAYMENTS:
+        raise ValueError(f"payments must be a list of at most {MAX_PAYMENTS}")
+    for payment in payments:
+        if not isinstance(payment, dict) or set(payment) - _PAYMENT_KEYS:
+            raise ValueError(f"a payment has method, amount_fen, reference: {payment!r}")
+        if payment.get("method") not in PAYMENT_METHODS:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Unknown payment method “{method}”."),
+                method=str(payment.get("method")),
+            )
+        amount = payment.get("amount_fen")
+        if type(amount) is not int or not 0 < amount <= MAX_FEN:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A payment must be a positive amount."))
+        _text(payment.get("reference", ""), "reference", min_len=0, max_len=64)
+    return copy
+
+
+def record_sale(
+    store: Store, actor: Actor, order_body: dict[str, Any], *, at: datetime | None = None
+) -> str:
+    """Queue a sale for the central store; returns its order id (the idempotency key).
+
+    One local transaction: the outbox entry (the whole order body) and a
+    ``sale.queued`` audit entry. Recording the same body again is a no-op;
+    the same order id with a different body is refused (``KeyReused``)."""
+    if not actor.may(Perm.TICKETS_SELL):
+        denied = PermissionDenied(
+            QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
+            permission=Perm.TICKETS_SELL.value,
+        )
+        record_denial(store, actor, "sync.record_sale", denied)
+        raise denied
+    body = check_order_body(order_body)
+    order_id: str = body["order_id"]
+    payload = _dumps(body)
+    moment = ensure_aware(at) if at is not None else now()
+    with store.transaction() as session:
+        existing = session.get(OutboxEntry, order_id)
+        if existing is not None:
+            if existing.operation == SALE and existing.payload == payload:
+                return order_id  # recorded before (a retry after an unclear local failure)
+            raise KeyReused(
+                QT_TRANSLATE_NOOP(
+                    "core", "This operation id was already used for a different request."
+                )
+            )
+        enqueue(
+            session,
+            op_id=order_id,
+            aggregate=f"session:{body['session_id']}",
+            operation=SALE,
+            payload=body,
+            at=moment,
+        )
+        UnitOfWork(session, actor).audit(
+            "sale.queued",
+            "order",
+            order_id,
+            {
+                "number": body["number"],
+                "session_id": body["session_id"],
+                "seats": sorted(line["seat_id"] for line in body["lines"] if line.get("seat_id")),
+                "tickets": len(body["lines"]),
+                "paid_fen": sum(p["amount_fen"] for p in body.get("payments", [])),
+            },
+        )
+    return order_id
+
+
+# --- Reading ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """An outbox entry as the GUI shows it ("needs attention", "waiting to send")."""
+
+    id: str
+    aggregate: str
+    operation: str
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    payload: dict[str, Any]
+    error: dict[str, Any] | None  # {"kind", "message", "params", ...}: what went wrong last
+
+    @classmethod
+    def of(cls, entry: OutboxEntry) -> OutboxRow:
+        return cls(
+            entry.id,
+            entry.aggregate,
+            entry.operation,
+            entry.status,
+            entry.attempts,
+            entry.created_at,
+            entry.next_attempt_at,
+            entry.sent_at,
+            json.loads(entry.payload),
+            json.loads(entry.last_error) if entry.last_error else None,
+        )
+
+
+def pending_count(store: Store, operation: str | None = None) -> int:
+    with store.reading() as session:
+        query = select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status == "pending")
+        if operation is not None:
+            query = query.where(OutboxEntry.operation == operation)
+        return int(session.scalar(query) or 0)
+
+
+def needs_override(store: Store, *, include_parked: bool = True) -> int:
+    """How many sales this terminal holds that the central store has not recorded.
+
+    Logging out, closing a shift or resetting data must warn and need a
+    supervisor's override while this is above 0. Parked sales count too by
+    default: the money was taken and the central store has no sale for it,
+    so resetting the data would lose the only record."""
+    statuses = ("pending", "parked") if include_parked else ("pending",)
+    with store.reading() as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.operation == SALE, OutboxEntry.status.in_(statuses))
+            )
+            or 0
+        )
+
+
+def parked(store: Store) -> list[OutboxRow]:
+    """Refused entries, oldest first, with what went wrong: staff must act on them."""
+    with store.reading() as session:
+        return [
+            OutboxRow.of(e)
+            for e in session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.status == "parked")
+                .order_by(OutboxEntry.created_at, OutboxEntry.id)
+            )
+        ]
+
+
+def pending(store: Store) -> list[OutboxRow]:
+    """Entries waiting to be sent, oldest first (with the last failure, if any)."""
+    with store.reading() as session:
+        return [
+            OutboxRow.of(e)
+            for e in session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.status == "pending")
+                .order_by(OutboxEntry.created_at, OutboxEntry.id)
+            )
+        ]
+
+
+def last_success_at(store: Store) -> datetime | None:
+    with store.reading() as session:
+        return session.scalar(
+            select(func.max(OutboxEntry.sent_at)).where(OutboxEntry.status == "sent")
+        )
+
+
+def requeue(store: Store, actor: Actor, entry_id: str, *, at: datetime | None = None) -> bool:
+    """Send a parked entry again (same id, so the server replays a final answer it
+    already gave). For refusals that may not be final: a permission missing at
+    the time, a session that was not yet on sale. Audited; False if not parked."""
+    moment = ensure_aware(at) if at is not None else now()
+    with store.transaction() as session:
+        entry = session.get(OutboxEntry, entry_id)
+        if entry is None or entry.status != "parked":
+            return False
+        entry.status = "pending"
+        entry.next_attempt_at = moment
+        UnitOfWork(session, actor).audit(
+            f"{entry.operation}.requeued", "outbox", entry.id, {"after": entry.last_error}
+        )
+    return True
+
+
+# --- Sending ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrainReport:
+    sent: int = 0
+    retried: int = 0
+    parked: int = 0
+    remaining: int = 0  # pending after the drain, due or not
+    auth_expired: bool = False  # stopped: a member of staff must log in
+    offline: bool = False  # stopped: the central store did not answer
+
+    def __add__(self, other: DrainReport) -> DrainReport:
+        return DrainReport(
+            self.sent + other.sent,
+            self.retried + other.retried,
+            self.parked + other.parked,
+            other.remaining,
+            other.auth_expired,
+            other.offline,
+        )
+
+
+Clock = Callable[[], datetime]
+
+
+class OutboxWorker:
+    """Sends the outbox to the central store. Drains are serialized per worker;
+    run one worker per local store."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: CentralClient,
+        *,
+        clock: Clock = now,
+        rng: random.Random | None = None,
+        backoff: Backoff | None = None,
+        actor: Actor | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        base = backoff or DEFAULT_BACKOFF
+        self.backoff = replace(base, rng=rng) if rng is not None else base
+        self.actor = actor  # named in the audit entries of sent/parked sales, if given
+        self._senders: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            SALE: client.send_order
+        }
+        self._lock = threading.Lock()
+
+    # --- queries (the GUI's status line and "needs attention" screen) ---
+
+    def pending_count(self) -> int:
+        return pending_count(self.store)
+
+    def parked(self) -> list[OutboxRow]:
+        return parked(self.store)
+
+    def last_success_at(self) -> datetime | None:
+        return last_success_at(self.store)
+
+    def next_due_at(self) -> datetime | None:
+        """When the earliest pending entry may be tried (None: nothing pending)."""
+        with self.store.reading() as session:
+            return session.scalar(
+                select(func.min(OutboxEntry.next_attempt_at)).where(OutboxEntry.status == "pending")
+            )
+
+    # --- draining ---
+
+    def _due_heads(self, moment: datetime, skip: set[str], limit: int) -> list[OutboxEntry]:
+        """The oldest pending entry of each aggregate, if due, oldest first."""
+        earlier = aliased(OutboxEntry)
+        older_pending = (
+            select(earlier.id)
+            .where(
+                earlier.aggregate == OutboxEntry.aggregate,
+                earlier.status == "pending",
+                (earlier.created_at < OutboxEntry.created_at)
+                | and_(earlier.created_at == OutboxEntry.created_at, earlier.id < OutboxEntry.id),
+            )
+            .exists()
+        )
+        query = (
+            select(OutboxEntry)
+            .where(
+                OutboxEntry.status == "pending",
+                OutboxEntry.next_attempt_at <= moment,
+                ~older_pending,
+            )
+            .order_by(OutboxEntry.created_at, OutboxEntry.id)
+            .limit(limit)
+        )
+        if skip:
+            query = query.where(OutboxEntry.id.not_in(skip))
+        with self.store.reading() as session:
+            return list(session.scalars(query))
+
+    def drain_once(self, max_items: int = 100) -> DrainReport:
+        """Try each due entry at most once (up to ``max_items``), heads of aggregates only.
+
+        When an entry is sent or parked, the next one of its aggregate becomes
+        the head and may go in the same drain."""
+        with self._lock:
+            sent = retried = parked_now = 0
+            tried: set[str] = set()
+            auth_expired = offline = False
+            while len(tried) < max_items and not (auth_expired or offline):
+                heads = self._due_heads(self.clock(), tried, max_items - len(tried))
+                if not heads:
+                    break
+                for entry in heads:
+                    tried.add(entry.id)
+                    outcome = self._attempt(entry)
+                    if outcome == "sent":
+                        sent += 1
+                    elif outcome == "parked":
+                        parked_now += 1
+                    elif outcome == "auth":
+                        auth_expired = True
+                        break
+                    else:
+                        retried += 1
+                        if outcome == "offline":
+                            offline = True
+                            break
+            return DrainReport(
+                sent, retried, parked_now, pending_count(self.store), auth_expired, offline
+            )
+
+    def drain_until_empty(self, deadline_seconds: float, max_items: int = 100) -> DrainReport:
+        """Drain until nothing is pending, a login is needed, or the deadline passes,
+        sleeping (real time) until the next entry is due. For tests and benchmarks."""
+        end = time.monotonic() + deadline_seconds
+        total = DrainReport()
+        while True:
+            total = total + self.drain_once(max_items)
+            left = end - time.monotonic()
+            if total.remaining == 0 or total.auth_expired or left <= 0:
+                return total
+            due = self.next_due_at()
+            wait = (due - self.clock()).total_seconds() if due is not None else 0.0
+            time.sleep(min(max(wait, 0.005), left, 1.0))
+
+    def _attempt(self, entry: OutboxEntry) -> str:
+        sender = self._senders.get(entry.operation)
+        if sender is None:  # only by tampering: enqueue() refuses unknown operations
+            self._park(entry, {"kind": "UnknownOperation", "message": entry.operation})
+            return "parked"
+        try:
+            receipt = sender(json.loads(entry.payload))
+        except AuthExpired:
+            log.info("outbox: login needed; %s waits", entry.id)
+            return "auth"
+        except Refused as refused:
+            self._park(
+                entry,
+                {
+                    "kind": refused.kind,
+                    "message": refused.message,
+                    "params": refused.params,
+                    "status": refused.status,
+                },
+            )
+            return "parked"
+        except InFlight as busy:
+            delay = max(self.backoff.delay(entry.attempts + 1), busy.retry_after)
+            self._retry(entry, delay, {"kind": "InFlight", "retry_after": busy.retry_after})
+            return "retry"
+        except Unreachable as away:
+            delay = self.backoff.delay(entry.attempts + 1)
+            self._retry(
+                entry, delay, {"kind": "Unreachable", "message": away.reason, "status": away.status}
+            )
+            return "offline"
+        self._mark_sent(entry, receipt)
+        return "sent"
+
+    def _update(self, entry: OutboxEntry, **values: Any) -> bool:
+        """Change a still-pending entry; False if someone else changed it meanwhile."""
+        with self.store.transaction() as session:
+            done = cast(
+                CursorResult[Any],
+                session.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.id == entry.id, OutboxEntry.status == "pending")
+                    .values(attempts=OutboxEntry.attempts + 1, **values)
+                    .execution_options(synchronize_session=False)
+                ),
+            )
+            changed = done.rowcount == 1
+            audit = values.get("status")
+            if changed and audit in ("sent", "parked"):
+                detail: dict[str, Any] = {"attempts": entry.attempts + 1}
+                if audit == "parked":
+                    detail["error"] = json.loads(values["last_error"])
+                UnitOfWork(session, self.actor).audit(
+                    f"{entry.operation}.{audit}", "outbox", entry.id, detail
+                )
+            return changed
+
+    def _mark_sent(self, entry: OutboxEntry, receipt: dict[str, Any]) -> None:
+        moment = self.clock()
+        self._update(entry, status="sent", sent_at=moment, response=_dumps(receipt), last_error="")
+        log.info("outbox: %s %s sent", entry.operation, entry.id)
+
+    def _park(self, entry: OutboxEntry, error: dict[str, Any]) -> None:
+        self._update(entry, status="parked", last_error=_dumps(error))
+        log.warning("outbox: %s %s parked: %s", entry.operation, entry.id, error.get("kind"))
+
+    def _retry(self, entry: OutboxEntry, delay: float, error: dict[str, Any]) -> None:
+        self._update(
+            entry,
+            next_attempt_at=self.clock() + timedelta(seconds=delay),
+            last_error=_dumps(error),
+        )

@@ -1,0 +1,287 @@
+"""The central store over real HTTP on loopback: who may call what, and every
+bad request answered with a 4xx that says what is wrong — never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from boxoffice.bootstrap import DEMO_PASSWORD
+from boxoffice.db.store import Store
+from boxoffice.ids import new_id
+from tests.central_server import CentralServer, serving
+from tests.conftest import READY_ADMIN_PASSWORD
+
+ROLES = {
+    "zhangli": DEMO_PASSWORD,  # cashier
+    "liuyang": DEMO_PASSWORD,  # merchant operator
+    "chenjing": DEMO_PASSWORD,  # supervisor
+    "admin": READY_ADMIN_PASSWORD,
+}
+
+
+@pytest.fixture
+def central(ready_store: Store) -> Iterator[CentralServer]:
+    with serving(ready_store) as server:
+        yield server
+
+
+@pytest.fixture
+def window(central: CentralServer) -> dict[str, str]:
+    return central.terminal("9号售票窗口")
+
+
+def session_id(central: CentralServer, headers: dict[str, str]) -> str:
+    sessions = requests.get(f"{central.url}/api/v1/sessions", headers=headers, timeout=10).json()
+    return str(next(s["id"] for s in sessions if s["hall_name"] == "大剧场"))
+
+
+# (method, path template, body, permission the endpoint needs, or None for any staff)
+ENDPOINTS = [
+    ("GET", "/api/v1/sessions", None, "sessions.view"),
+    ("GET", "/api/v1/sessions/{session}/seats", None, "sessions.view"),
+    ("POST", "/api/v1/holds", {"session_id": "{session}", "seat_ids": ["r20c{n}"]}, "tickets.sell"),
+    ("GET", "/api/v1/changes?after=0", None, None),
+    ("POST", "/api/v1/terminals/codes", {"name": "新窗口{n}", "kind": "window"}, "settings.manage"),
+]
+ROLE_PERMISSIONS = {
+    "zhangli": {"sessions.view", "tickets.sell"},
+    "liuyang": set(),
+    "chenjing": {"sessions.view", "tickets.sell"},
+    "admin": {"sessions.view", "tickets.sell", "settings.manage"},
+}
+
+
+def fill(value: object, session: str, n: int) -> object:
+    if isinstance(value, str):
+        return value.replace("{session}", session).replace("{n}", str(n))
+    if isinstance(value, list):
+        return [fill(v, session, n) for v in value]
+    if isinstance(value, dict):
+        return {k: fill(v, session, n) for k, v in value.items()}
+    return value
+
+
+def test_every_endpoint_allows_or_denies_each_role(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    admin = central.headers(window, "admin", READY_ADMIN_PASSWORD)
+    session = session_id(central, admin)
+    for n, (login, password) in enumerate(ROLES.items(), start=1):
+        headers = central.headers(window, login, password)
+        for method, path, body, needed in ENDPOINTS:
+            answer = requests.request(
+                method,
+                central.url + str(fill(path, session, n)),
+                json=fill(body, session, n),
+                headers=headers,
+                timeout=10,
+            )
+            allowed = needed is None or needed in ROLE_PERMISSIONS[login]
+            assert (answer.status_code < 400) == allowed, (login, method, path, answer.text)
+            if not allowed:
+                assert answer.status_code == 403
+                assert answer.json()["error"]["kind"] == "PermissionDenied"
+
+
+@pytest.mark.parametrize(
+    "method, path", [(m, p) for m, p, _b, _n in ENDPOINTS] + [("POST", "/api/v1/orders")]
+)
+def test_no_credential_is_refused_everywhere(
+    central: CentralServer, window: dict[str, str], method: str, path: str
+) -> None:
+    url = central.url + path.replace("{session}", new_id())
+    for headers in (
+        {},  # nothing
+        {"X-Terminal-Id": window["terminal_id"], "X-Terminal-Key": "wrong"},  # a forged terminal
+        {
+            "X-Terminal-Id": window["terminal_id"],
+            "X-Terminal-Key": window["terminal_key"],
+        },  # no staff
+        {
+            "X-Terminal-Id": window["terminal_id"],
+            "X-Terminal-Key": window["terminal_key"],
+            "Authorization": "Bearer not-a-token",
+        },
+    ):
+        answer = requests.request(method, url, json={}, headers=headers, timeout=10)
+        assert answer.status_code == 401, (headers, answer.text)
+
+
+def test_a_token_is_bound_to_its_terminal_and_ends_at_logout(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    other = central.terminal("10号售票窗口")
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    stolen = {**central.headers(other), "Authorization": headers["Authorization"]}
+    assert (
+        requests.get(f"{central.url}/api/v1/sessions", headers=stolen, timeout=10).status_code
+        == 401
+    )
+    assert (
+        requests.post(f"{central.url}/api/v1/auth/logout", headers=headers, timeout=10).status_code
+        == 204
+    )
+    assert (
+        requests.get(f"{central.url}/api/v1/sessions", headers=headers, timeout=10).status_code
+        == 401
+    )
+
+
+def test_a_registration_code_works_once(central: CentralServer) -> None:
+    from boxoffice.services.credentials import create_terminal_code_at_server
+
+    code = create_terminal_code_at_server(central.store, name="11号售票窗口", kind="window").code
+    first = requests.post(
+        f"{central.url}/api/v1/terminals/register", json={"code": code}, timeout=10
+    )
+    again = requests.post(
+        f"{central.url}/api/v1/terminals/register", json={"code": code}, timeout=10
+    )
+    assert first.status_code == 200 and again.status_code == 401
+
+
+def test_wrong_passwords_lock_the_account_through_the_api_too(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    url, headers = f"{central.url}/api/v1/auth/login", central.headers(window)
+    for _ in range(5):
+        answer = requests.post(
+            url, json={"login": "wangfang", "password": "nope-nope"}, headers=headers, timeout=10
+        )
+        assert answer.status_code == 401
+    answer = requests.post(
+        url, json={"login": "wangfang", "password": DEMO_PASSWORD}, headers=headers, timeout=10
+    )
+    assert answer.status_code == 401 and "locked" in answer.json()["error"]["message"]
+
+
+BAD_ORDERS = [
+    ("not json", 400),
+    ({"order_id": 5}, 422),  # wrong type
+    ({"lines": []}, 422),  # missing fields
+    ({"payments": [{"method": "cash", "amount_fen": -1}]}, 422),  # negative
+    ({"payments": [{"method": "cash", "amount_fen": 10**20}]}, 422),  # overflowing
+    ({"payments": [{"method": "gold", "amount_fen": 100}]}, 422),  # unknown method
+    ({"session_id": "no-such-session"}, 404),  # unknown id
+    ({"extra": "field"}, 422),
+]
+
+
+@pytest.mark.parametrize("change, status", BAD_ORDERS)
+def test_bad_orders_get_a_clear_4xx(
+    central: CentralServer, window: dict[str, str], change: object, status: int
+) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    order_id = new_id()
+    body: dict[str, object] = {
+        "order_id": order_id,
+        "number": "T-1",
+        "session_id": session_id(central, headers),
+        "hold_id": None,
+        "lines": [{"seat_id": None, "ticket_type_id": "x"}],
+        "payments": [],
+    }
+    if isinstance(change, dict):
+        answer = requests.post(
+            f"{central.url}/api/v1/orders",
+            json={**body, **change},
+            headers={**headers, "Idempotency-Key": order_id},
+            timeout=10,
+        )
+    else:
+        answer = requests.post(
+            f"{central.url}/api/v1/orders",
+            data=str(change),
+            headers={**headers, "Idempotency-Key": order_id, "Content-Type": "application/json"},
+            timeout=10,
+        )
+    assert answer.status_code == status, answer.text
+    error = answer.json()["error"]
+    assert error["message"] and isinstance(error["params"], dict)
+
+
+def test_an_oversized_body_is_refused(central: CentralServer, window: dict[str, str]) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    answer = requests.post(
+        f"{central.url}/api/v1/holds",
+        data="x" * 300_000,
+        headers={**headers, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert answer.status_code == 413
+
+
+def test_openapi_document_is_served(central: CentralServer) -> None:
+    spec = requests.get(f"{central.url}/openapi.json", timeout=10).json()
+    assert {"/api/v1/holds", "/api/v1/orders", "/api/v1/changes"} <= set(spec["paths"])
+
+
+def test_a_sale_over_http_and_its_replay(central: CentralServer, window: dict[str, str]) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    session = session_id(central, headers)
+    hold = requests.post(
+        f"{central.url}/api/v1/holds",
+        json={"session_id": session, "seat_ids": ["r21c1", "r21c2"]},
+        headers=headers,
+        timeout=10,
+    ).json()
+    types = {
+        z["name"]: z
+        for z in requests.get(f"{central.url}/api/v1/sessions", headers=headers, timeout=10).json()[
+            0
+        ]["zones"]
+    }
+    del types
+    full = central.store
+    from boxoffice.services import catalogue
+    from tests.conftest import actor_for
+
+    cashier = actor_for(full, "zhangli", DEMO_PASSWORD)
+    full_price = next(t.id for t in catalogue.list_ticket_types(full, cashier) if t.name == "全价")
+    order_id = new_id()
+    body = {
+        "order_id": order_id,
+        "number": "W9-0001",
+        "session_id": session,
+        "hold_id": hold["hold_id"],
+        "lines": [
+            {"seat_id": "r21c1", "ticket_type_id": full_price},
+            {"seat_id": "r21c2", "ticket_type_id": full_price},
+        ],
+        "payments": [{"method": "cash", "amount_fen": 56000}],
+    }
+    sent = requests.post(
+        f"{central.url}/api/v1/orders",
+        json=body,
+        headers={**headers, "Idempotency-Key": order_id},
+        timeout=10,
+    )
+    assert sent.status_code == 201, sent.text
+    replay = requests.post(
+        f"{central.url}/api/v1/orders",
+        json=body,
+        headers={**headers, "Idempotency-Key": order_id},
+        timeout=10,
+    )
+    assert replay.status_code == 201 and replay.json() == sent.json()
+    other = {**body, "number": "W9-0002"}
+    reused = requests.post(
+        f"{central.url}/api/v1/orders",
+        json=other,
+        headers={**headers, "Idempotency-Key": order_id},
+        timeout=10,
+    )
+    assert reused.status_code == 409 and reused.json()["error"]["kind"] == "KeyReused"
+    taken = requests.post(
+        f"{central.url}/api/v1/holds",
+        json={"session_id": session, "seat_ids": ["r21c2", "r21c3"]},
+        headers=headers,
+        timeout=10,
+    )
+    assert taken.status_code == 409
+    assert taken.json()["error"]["taken"] == [
+        {"seat_id": "r21c2", "label": "21排2号", "state": "sold", "terminal_name": "9号售票窗口"}
+    ]
