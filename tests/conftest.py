@@ -40,6 +40,7 @@ from boxoffice.db.store import DB_FILENAME, Store
 from boxoffice.permissions import BuiltinRole
 from boxoffice.services import auth
 from boxoffice.services.base import Actor
+from tests.pgserver import pg_server, pg_url  # noqa: F401 - fixtures for PostgreSQL tests
 
 INITIAL_ADMIN_PASSWORD = bootstrap.INITIAL_ADMIN_PASSWORD
 READY_ADMIN_PASSWORD = "ready-admin-2026"
