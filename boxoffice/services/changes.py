@@ -91,6 +91,6 @@ def read_after(session: OrmSession, cursor: int, limit: int = MAX_BATCH) -> Chan
 
 
 @service(None, audited=False)
-def list_changes(uow: UnitOfWork, cursor: int, limit: int = MAX_BATCH) -> ChangeBatch:
+def list_changes(uow: UnitOfWork, cursor: int = 0, limit: int = MAX_BATCH) -> ChangeBatch:
     """Changes with a sequence number above ``cursor``, oldest first."""
     return read_after(uow.session, cursor, limit)
