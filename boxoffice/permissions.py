@@ -30,6 +30,7 @@ class Perm(StrEnum):
     TICKETS_FORCE_REFUND = "tickets.force_refund"
     TICKETS_REPRINT = "tickets.reprint"
     TICKETS_CHECK = "tickets.check"
+    SEATS_LEASE = "seats.lease"
     SALES_DISCOUNT = "sales.discount"
     SALES_COMP = "sales.comp"
     MERCHANT_SELL = "merchant.sell"
@@ -69,6 +70,7 @@ _LABELS: dict[Perm, str] = {
     Perm.TICKETS_FORCE_REFUND: QT_TRANSLATE_NOOP("core", "Force refund of used tickets"),
     Perm.TICKETS_REPRINT: QT_TRANSLATE_NOOP("core", "Reprint tickets"),
     Perm.TICKETS_CHECK: QT_TRANSLATE_NOOP("core", "Check tickets"),
+    Perm.SEATS_LEASE: QT_TRANSLATE_NOOP("core", "Lease seats to a window for offline sale"),
     Perm.SALES_DISCOUNT: QT_TRANSLATE_NOOP("core", "Give manual discounts"),
     Perm.SALES_COMP: QT_TRANSLATE_NOOP("core", "Issue complimentary tickets"),
     Perm.MERCHANT_SELL: QT_TRANSLATE_NOOP("core", "Sell at a merchant till"),
@@ -140,6 +142,7 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.TICKETS_FORCE_REFUND,
             Perm.TICKETS_REPRINT,
             Perm.TICKETS_CHECK,
+            Perm.SEATS_LEASE,
             Perm.SALES_DISCOUNT,
             Perm.SALES_COMP,
             Perm.SHIFT_CLOSE,

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +27,7 @@ from boxoffice.errors import (
 from boxoffice.i18n import QT_TRANSLATE_NOOP
 from boxoffice.ids import SessionId
 from boxoffice.money import MAX_FEN
-from boxoffice.services import catalogue, changes, credentials, seating
+from boxoffice.services import catalogue, changes, credentials, leases, seating
 from boxoffice.services.base import Actor
 from boxoffice.services.credentials import TerminalIdentity
 from boxoffice.services.idempotency import InFlight
@@ -74,6 +74,32 @@ class HoldBody(Strict):
     seat_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
         min_length=1, max_length=seating.MAX_SEATS_PER_HOLD
     )
+
+
+class BestBody(Strict):
+    session_id: str = Field(min_length=1, max_length=36)
+    count: int = Field(ge=1, le=seating.MAX_SEATS_PER_HOLD)
+    zone_id: str | None = Field(default=None, min_length=1, max_length=36)
+    accessible: bool = False
+    allow_orphan: bool = False
+
+
+class LeaseBody(Strict):
+    session_id: str = Field(min_length=1, max_length=36)
+    terminal_id: str = Field(min_length=1, max_length=36)
+    seat_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=leases.MAX_SEATS_PER_LEASE
+    )
+
+
+class StandingLeaseBody(Strict):
+    session_id: str = Field(min_length=1, max_length=36)
+    per_zone: int = Field(ge=0, le=leases.MAX_STANDING_PER_ZONE)
+
+
+class QuotaLeaseBody(Strict):
+    session_id: str = Field(min_length=1, max_length=36)
+    count: int = Field(ge=1, le=leases.MAX_PLACES_PER_LEASE)
 
 
 class OrderLineBody(Strict):
@@ -262,6 +288,18 @@ def create_app(store: Store) -> FastAPI:
     def hold(body: HoldBody, me: Staff) -> dict[str, Any]:
         return seating.hold_seats(store, me, SessionId(body.session_id), body.seat_ids).to_json()
 
+    @app.post("/api/v1/holds/best", status_code=201)
+    def hold_best(body: BestBody, me: Staff) -> dict[str, Any]:
+        return seating.best_available(
+            store,
+            me,
+            SessionId(body.session_id),
+            body.count,
+            zone_id=body.zone_id,
+            accessible=body.accessible,
+            allow_orphan=body.allow_orphan,
+        ).to_json()
+
     @app.post("/api/v1/holds/{hold_id}/extend")
     def extend(hold_id: str, me: Staff) -> dict[str, Any]:
         return seating.extend_hold(store, me, hold_id).to_json()
@@ -291,6 +329,30 @@ def create_app(store: Store) -> FastAPI:
                 seating.PaymentLine(p.method, p.amount_fen, p.reference) for p in body.payments
             ],
         )
+
+    @app.post("/api/v1/leases", status_code=201)
+    def lease(body: LeaseBody, me: Staff) -> dict[str, Any]:
+        return leases.lease_seats(
+            store, me, SessionId(body.session_id), body.terminal_id, body.seat_ids
+        ).to_json()
+
+    @app.post("/api/v1/leases/standing")
+    def standing_lease(body: StandingLeaseBody, me: Staff) -> dict[str, Any]:
+        return leases.ensure_standing_lease(
+            store, me, SessionId(body.session_id), body.per_zone
+        ).to_json()
+
+    @app.delete("/api/v1/leases")
+    def return_leases(
+        me: Staff,
+        session_id: Annotated[str, Query(min_length=1, max_length=36)],
+        terminal_id: Annotated[str | None, Query(min_length=1, max_length=36)] = None,
+    ) -> dict[str, Any]:
+        return leases.return_leases(store, me, SessionId(session_id), terminal_id).to_json()
+
+    @app.post("/api/v1/quota-leases", status_code=201)
+    def quota_lease(body: QuotaLeaseBody, me: Staff) -> dict[str, Any]:
+        return leases.lease_quota(store, me, SessionId(body.session_id), body.count).to_json()
 
     @app.get("/api/v1/changes")
     def feed(me: Staff, after: int = 0, limit: int = changes.MAX_BATCH) -> dict[str, Any]:

@@ -265,12 +265,15 @@ class TicketType(Base):
 
 class SessionSeat(Base):
     """One seat of one session and its state. A hold or sale changes rows here with
-    a conditional UPDATE, so two windows can never both take the same seat."""
+    a conditional UPDATE, so two windows can never both take the same seat.
+
+    A ``leased`` seat belongs to the window ``terminal_id`` until it sells it
+    (offline, too) or gives it back (``boxoffice.services.leases``)."""
 
     __tablename__ = "session_seat"
     __table_args__ = (
         CheckConstraint(
-            "state IN ('available', 'held', 'sold', 'blocked')",
+            "state IN ('available', 'held', 'sold', 'blocked', 'leased')",
             name="state",
         ),
         Index("ix_session_seat_hold", "hold_id"),
@@ -469,3 +472,22 @@ class StaffToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- Offline leases of general-admission places -------------------------------------
+
+
+class QuotaLease(Base):
+    """General-admission places of a session set aside for one window, so it can
+    sell them offline. ``places`` counts the ones still unsold: the window's own
+    general-admission sales use them up first, nobody else's sales may touch them,
+    and giving the lease back sets it to 0."""
+
+    __tablename__ = "quota_lease"
+    __table_args__ = (CheckConstraint("places >= 0", name="places"),)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("show_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    terminal_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    places: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=now)

@@ -1,13 +1,19 @@
 """Seats of a session: holding them for a window, selling them, seeing their state.
 
 A hold takes every requested seat or none, with one conditional UPDATE whose
-row count says whether all were free; a sale consumes a live hold. The
-``uq_ticket_valid_seat`` index is the last word: the database refuses a second
-valid ticket for a seat whatever the isolation level.
+row count says whether all were free; a sale consumes a live hold, or sells
+seats leased to the selling window (``leases``). The ``uq_ticket_valid_seat``
+index is the last word: the database refuses a second valid ticket for a seat
+whatever the isolation level.
+
+"Best available" chooses the seats on the server (:func:`best_available`):
+``count`` adjacent seats in one row nearest a focal point, leaving no single
+stranded free seat if that can be helped, else seats across rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -21,6 +27,7 @@ from ..db.models import (
     Hold,
     Payment,
     PriceZone,
+    QuotaLease,
     SaleOrder,
     Session,
     SessionSeat,
@@ -38,6 +45,8 @@ from .base import UnitOfWork, service, user_permissions
 
 HOLD_TTL = timedelta(minutes=5)
 MAX_SEATS_PER_HOLD = 50
+BEST_AVAILABLE_TRIES = 3
+"""Searches "best available" makes when another window takes a chosen seat first."""
 PAYMENT_METHODS = ("cash", "card", "mobile", "member")
 
 
@@ -86,8 +95,8 @@ class SeatRow:
     col: int
     zone_id: str | None
     accessible: bool
-    state: str  # available, held, sold, blocked (an expired hold reads as available)
-    terminal_id: str | None
+    state: str  # available, held, leased, sold, blocked (an expired hold reads as available)
+    terminal_id: str | None  # the window holding or leasing it
 
 
 def _seat_state(seat: SessionSeat, moment: datetime) -> str:
@@ -164,8 +173,16 @@ def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetim
 
 
 def _who_has(
-    session: OrmSession, session_id: str, seat_ids: list[str], own_hold: str, moment: datetime
+    session: OrmSession,
+    session_id: str,
+    seat_ids: list[str],
+    own_hold: str,
+    moment: datetime,
+    *,
+    lessee: str | None = None,
 ) -> list[TakenSeat]:
+    """The seats of ``seat_ids`` someone else has: not free, not in ``own_hold``
+    and not leased to ``lessee``."""
     seats = list(
         session.scalars(
             select(SessionSeat).where(
@@ -180,7 +197,13 @@ def _who_has(
             QT_TRANSLATE_NOOP("core", "No such seat in this session: {seats}."),
             seats="、".join(missing),
         )
-    others = [s for s in seats if s.hold_id != own_hold and _seat_state(s, moment) != "available"]
+    others = [
+        s
+        for s in seats
+        if s.hold_id != own_hold
+        and _seat_state(s, moment) != "available"
+        and not (lessee is not None and s.state == "leased" and s.terminal_id == lessee)
+    ]
     names = _terminal_names(session, {s.terminal_id for s in others if s.terminal_id})
     return [
         TakenSeat(s.seat_id, s.label, _seat_state(s, moment), names.get(s.terminal_id or "", ""))
@@ -207,6 +230,208 @@ def hold_seats(uow: UnitOfWork, session_id: SessionId, seat_ids: list[str]) -> H
     result = _take(uow, session_id, seats, now())
     uow.audit("seat.hold", "hold", result.hold_id, {"session_id": session_id, "seats": seats})
     return result
+
+
+# --- Best available ---------------------------------------------------------------
+
+STEP_ADJACENT = "adjacent"
+"""Adjacent seats in one row that strand no single free seat (the ideal)."""
+STEP_ORPHAN = "orphan"
+"""Adjacent seats in one row, leaving a single free seat stranded beside them."""
+STEP_SPLIT = "split"
+"""No row has enough adjacent free seats: the nearest free seats, across rows."""
+STEPS = (STEP_ADJACENT, STEP_ORPHAN, STEP_SPLIT)
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A seat as the best-available search sees it."""
+
+    seat_id: str
+    row: int
+    col: int
+    free: bool  # nobody holds, leases or bought it
+    wanted: bool  # free and matching the zone and accessibility asked for
+
+
+@dataclass(frozen=True)
+class Choice:
+    seat_ids: tuple[str, ...]
+    step: str
+
+
+def front_centre(spots: Sequence[Spot]) -> tuple[float, float]:
+    """The default focal point: the front row, halfway between the outermost columns."""
+    if not spots:
+        return (1.0, 1.0)
+    cols = [s.col for s in spots]
+    return (float(min(s.row for s in spots)), (min(cols) + max(cols)) / 2)
+
+
+def strands_a_seat(free_cols: set[int], first: int, last: int) -> bool:
+    """Whether taking columns ``first``..``last`` of a row leaves a single free
+    seat between them and a taken seat, a gap or the row's end."""
+    left = first - 1 in free_cols and first - 2 not in free_cols
+    right = last + 1 in free_cols and last + 2 not in free_cols
+    return left or right
+
+
+def choose_best(
+    spots: Sequence[Spot],
+    count: int,
+    focus: tuple[float, float] | None = None,
+    *,
+    allow_orphan: bool = False,
+) -> Choice | None:
+    """The best ``count`` wanted seats, or None if fewer are free.
+
+    Adjacent means consecutive ``col`` in one ``row``. A block's distance is
+    from its centre to ``focus`` (row, col; the front centre by default); ties
+    go to the front row, then the left. Without ``allow_orphan`` an ideal
+    block anywhere beats a nearer one that strands a seat; with it, the
+    nearest block wins either way (and the step says which it is). With no
+    block of ``count`` in any row, the nearest free seats, one by one."""
+    if count < 1:
+        return None
+    focus_row, focus_col = focus if focus is not None else front_centre(spots)
+    free: dict[int, set[int]] = {}
+    wanted: dict[tuple[int, int], Spot] = {}
+    for spot in spots:
+        if spot.free:
+            free.setdefault(spot.row, set()).add(spot.col)
+        if spot.free and spot.wanted:
+            wanted[(spot.row, spot.col)] = spot
+    if len(wanted) < count:
+        return None
+
+    def distance(row: float, col: float) -> float:
+        return (row - focus_row) ** 2 + (col - focus_col) ** 2
+
+    blocks: list[tuple[bool, float, int, int]] = []  # strands a seat, distance, row, col
+    for row, col in sorted(wanted):
+        if all((row, col + i) in wanted for i in range(1, count)):
+            last = col + count - 1
+            blocks.append(
+                (strands_a_seat(free[row], col, last), distance(row, (col + last) / 2), row, col)
+            )
+    if blocks:
+        if allow_orphan:  # nearest first; an ideal block wins a tie
+            strands, _, row, col = min(blocks, key=lambda b: (b[1], b[0], b[2], b[3]))
+        else:
+            strands, _, row, col = min(blocks)
+        return Choice(
+            tuple(wanted[(row, col + i)].seat_id for i in range(count)),
+            STEP_ORPHAN if strands else STEP_ADJACENT,
+        )
+    nearest = sorted(wanted.values(), key=lambda s: (distance(s.row, s.col), s.row, s.col))
+    return Choice(tuple(s.seat_id for s in nearest[:count]), STEP_SPLIT)
+
+
+def _spots(
+    session: OrmSession,
+    session_id: str,
+    moment: datetime,
+    *,
+    zone_id: str | None = None,
+    accessible: bool = False,
+) -> list[Spot]:
+    """Every seat of a session, free or not, marked with what the search wants."""
+    spots = []
+    for seat in session.execute(
+        select(
+            SessionSeat.seat_id,
+            SessionSeat.row,
+            SessionSeat.col,
+            SessionSeat.zone_id,
+            SessionSeat.accessible,
+            SessionSeat.state,
+            SessionSeat.held_until,
+        ).where(SessionSeat.session_id == session_id)
+    ):
+        free = seat.state == "available" or (
+            seat.state == "held" and seat.held_until is not None and seat.held_until < moment
+        )
+        wanted = (
+            free
+            and (zone_id is None or seat.zone_id == zone_id)
+            and (seat.accessible or not accessible)
+        )
+        spots.append(Spot(seat.seat_id, seat.row, seat.col, free, wanted))
+    return spots
+
+
+def _check_zone(show_session: Session, zone_id: str | None) -> None:
+    if zone_id is not None and zone_id not in {z.id for z in show_session.zones}:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That price zone is not part of this session."))
+
+
+@dataclass(frozen=True)
+class BestAvailable:
+    hold: HoldResult
+    step: str  # STEP_ADJACENT, STEP_ORPHAN or STEP_SPLIT
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.hold.to_json(), "step": self.step}
+
+
+@service(Perm.TICKETS_SELL, audited=True)
+def best_available(
+    uow: UnitOfWork,
+    session_id: SessionId,
+    count: int,
+    *,
+    zone_id: str | None = None,
+    accessible: bool = False,
+    allow_orphan: bool = False,
+    focus: tuple[float, float] | None = None,
+) -> BestAvailable:
+    """Choose and hold the best ``count`` free seats (see :func:`choose_best`),
+    in one zone and/or accessible seats only if asked. The step says whether
+    they are adjacent, adjacent but stranding a seat, or split across rows.
+    If another window takes a chosen seat first, the search runs again."""
+    if (
+        isinstance(count, bool)
+        or not isinstance(count, int)
+        or not 1 <= count <= MAX_SEATS_PER_HOLD
+    ):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "Ask for 1 to {n} seats."), n=MAX_SEATS_PER_HOLD
+        )
+    show_session = _sellable_session(uow.session, session_id)
+    _check_zone(show_session, zone_id)
+    for attempt in range(1, BEST_AVAILABLE_TRIES + 1):
+        moment = now()
+        spots = _spots(uow.session, session_id, moment, zone_id=zone_id, accessible=accessible)
+        choice = choose_best(spots, count, focus or front_centre(spots), allow_orphan=allow_orphan)
+        if choice is None:
+            raise Conflict(
+                QT_TRANSLATE_NOOP(
+                    "core", "Not enough matching free seats: {count} asked for, {left} free."
+                ),
+                left=sum(1 for s in spots if s.wanted),
+                count=count,
+            )
+        try:
+            with uow.session.begin_nested():  # a lost race undoes only this attempt
+                result = _take(uow, session_id, list(choice.seat_ids), moment)
+        except SeatsUnavailable:
+            if attempt == BEST_AVAILABLE_TRIES:
+                raise
+            continue
+        uow.audit(
+            "seat.hold_best",
+            "hold",
+            result.hold_id,
+            {
+                "session_id": session_id,
+                "seats": list(result.seat_ids),
+                "step": choice.step,
+                "zone_id": zone_id,
+                "accessible": accessible,
+            },
+        )
+        return BestAvailable(result, choice.step)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _own_active_hold(uow: UnitOfWork, hold_id: str) -> Hold:
@@ -327,7 +552,11 @@ def sell(
 ) -> dict[str, Any]:
     """Sell tickets: the seats of a live hold and/or general-admission places,
     paid in full. ``order_id`` (a UUIDv7 minted by the terminal) is the
-    idempotency key: the same sale sent twice is one sale."""
+    idempotency key: the same sale sent twice is one sale.
+
+    Seats leased to the selling window need no hold (``hold_id`` may be None):
+    that is how its offline sales arrive through the outbox. Nobody else can
+    sell them. The window's leased general-admission places are used first."""
     if not is_uuid7(order_id):
         raise ValidationError(QT_TRANSLATE_NOOP("core", "An order id must be a UUIDv7."))
     if not number.strip() or len(number) > 32:
@@ -340,35 +569,12 @@ def sell(
     moment = now()
     zones = {z.id: z for z in show_session.zones}
     types = {t.id: t for t in uow.session.scalars(select(TicketType).where(TicketType.enabled))}
-    seat_lines = [line for line in lines if line.seat_id is not None]
-    seats: dict[str, SessionSeat] = {}
-    if seat_lines:
-        if hold_id is None:
-            raise ValidationError(QT_TRANSLATE_NOOP("core", "Reserved seats are sold from a hold."))
-        hold = _own_active_hold(uow, hold_id)
-        if hold.session_id != session_id:
-            raise ValidationError(QT_TRANSLATE_NOOP("core", "The hold is for another session."))
-        wanted = [line.seat_id for line in seat_lines if line.seat_id]
-        if len(set(wanted)) != len(wanted):
-            raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat appears twice in the order."))
-        seats = {
-            s.seat_id: s
-            for s in uow.session.scalars(
-                select(SessionSeat).where(
-                    SessionSeat.session_id == session_id,
-                    SessionSeat.seat_id.in_(wanted),
-                    SessionSeat.hold_id == hold.id,
-                    SessionSeat.state == "held",
-                )
-            )
-        }
-        if len(seats) != len(wanted):
-            raise SeatsUnavailable(_who_has(uow.session, session_id, wanted, hold.id, moment))
-        hold.status = "consumed"
+    terminal_id = uow.actor.terminal_id if uow.actor else None
+    seats = _seats_to_sell(uow, session_id, hold_id, lines, terminal_id, moment)
     order = SaleOrder(
         id=order_id,
         number=number.strip(),
-        terminal_id=uow.actor.terminal_id if uow.actor else "",
+        terminal_id=terminal_id or "",
         user_id=uow.user.id,
         created_at=moment,
         total_fen=0,
@@ -409,7 +615,7 @@ def sell(
             seat = seats[line.seat_id]
             seat.state, seat.ticket_id, seat.held_until = "sold", ticket.id, None
     if general:
-        _check_quota(uow.session, show_session, general)
+        _check_quota(uow.session, show_session, general, terminal_id)
     _check_payments(payments, total)
     for payment in payments:
         uow.session.add(
@@ -436,28 +642,118 @@ def sell(
     return receipt(order)
 
 
-def _check_quota(session: OrmSession, show_session: Session, wanted: int) -> None:
-    # Concurrent sales of the same general-admission session count one after the
-    # other (a no-op on SQLite, where writers are serialized anyway).
-    session.execute(select(Session.id).where(Session.id == show_session.id).with_for_update())
-    hall = session.get(Hall, show_session.hall_id)
-    sold = (
+def _seats_to_sell(
+    uow: UnitOfWork,
+    session_id: str,
+    hold_id: str | None,
+    lines: list[SaleLine],
+    terminal_id: str | None,
+    moment: datetime,
+) -> dict[str, SessionSeat]:
+    """The seats an order sells: those leased to the selling window (no hold
+    needed: it may have sold them offline), the rest from its live hold."""
+    wanted = [line.seat_id for line in lines if line.seat_id is not None]
+    if not wanted:
+        return {}
+    if len(set(wanted)) != len(wanted):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat appears twice in the order."))
+    seats: dict[str, SessionSeat] = {}
+    if terminal_id:
+        seats = {
+            s.seat_id: s
+            for s in uow.session.scalars(
+                select(SessionSeat)
+                .where(
+                    SessionSeat.session_id == session_id,
+                    SessionSeat.seat_id.in_(wanted),
+                    SessionSeat.state == "leased",
+                    SessionSeat.terminal_id == terminal_id,
+                )
+                .with_for_update()
+            )
+        }
+    rest = [seat_id for seat_id in wanted if seat_id not in seats]
+    if not rest:
+        return seats
+    if hold_id is None:
+        # Taken (e.g. leased to another window, or given back and sold since): say by whom.
+        if taken := _who_has(uow.session, session_id, rest, "", moment, lessee=terminal_id):
+            raise SeatsUnavailable(taken)
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Reserved seats are sold from a hold."))
+    hold = _own_active_hold(uow, hold_id)
+    if hold.session_id != session_id:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "The hold is for another session."))
+    held = {
+        s.seat_id: s
+        for s in uow.session.scalars(
+            select(SessionSeat).where(
+                SessionSeat.session_id == session_id,
+                SessionSeat.seat_id.in_(rest),
+                SessionSeat.hold_id == hold.id,
+                SessionSeat.state == "held",
+            )
+        )
+    }
+    if len(held) != len(rest):
+        raise SeatsUnavailable(_who_has(uow.session, session_id, rest, hold.id, moment))
+    hold.status = "consumed"
+    return seats | held
+
+
+def general_places_sold(session: OrmSession, session_id: str) -> int:
+    """Valid general-admission tickets of a session (flushed ones included)."""
+    return int(
         session.scalar(
             select(func.count())
             .select_from(Ticket)
             .where(
-                Ticket.session_id == show_session.id,
+                Ticket.session_id == session_id,
                 Ticket.seat_id.is_(None),
                 Ticket.status == "valid",
             )
         )
         or 0
     )
+
+
+def general_places_leased(session: OrmSession, session_id: str) -> int:
+    """General-admission places of a session set aside for windows and still unsold."""
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(QuotaLease.places), 0)).where(
+                QuotaLease.session_id == session_id
+            )
+        )
+        or 0
+    )
+
+
+def lock_session(session: OrmSession, session_id: str) -> None:
+    """Changes to one session's general-admission places count one after the
+    other (a no-op on SQLite, where writers are serialized anyway)."""
+    session.execute(select(Session.id).where(Session.id == session_id).with_for_update())
+
+
+def _check_quota(
+    session: OrmSession, show_session: Session, wanted: int, terminal_id: str | None
+) -> None:
+    """Places sold plus places leased to windows stay within the hall's capacity.
+    The selling window's own leased places are used up first."""
+    lock_session(session, show_session.id)
+    hall = session.get(Hall, show_session.hall_id)
+    own = session.get(QuotaLease, (show_session.id, terminal_id)) if terminal_id else None
+    if own is not None and own.places:
+        own.places -= min(own.places, wanted)
+        own.updated_at = now()
+        session.flush()
+    sold = general_places_sold(session, show_session.id)  # includes the ones just added
+    leased = general_places_leased(session, show_session.id)
     capacity = hall.capacity if hall else 0
-    if sold > capacity:  # includes the ones just added
+    if sold + leased > capacity:
+        others = leased - (own.places if own is not None else 0)  # other windows' places
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "Only {left} places are left for this session."),
-            left=max(0, capacity - (sold - wanted)),
+            left=max(0, capacity - (sold - wanted) - others),
         )
 
 
@@ -516,7 +812,7 @@ def list_session_seats(uow: UnitOfWork, session_id: SessionId) -> list[SeatRow]:
             s.zone_id,
             s.accessible,
             _seat_state(s, moment),
-            s.terminal_id if _seat_state(s, moment) == "held" else None,
+            s.terminal_id if _seat_state(s, moment) in ("held", "leased") else None,
         )
         for s in uow.session.scalars(
             select(SessionSeat)

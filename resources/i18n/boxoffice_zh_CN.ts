@@ -1674,6 +1674,10 @@
         <translation>检票</translation>
     </message>
     <message>
+        <source>Lease seats to a window for offline sale</source>
+        <translation>向售票窗口预留座位供离线销售</translation>
+    </message>
+    <message>
         <source>Give manual discounts</source>
         <translation>手动折扣</translation>
     </message>
@@ -2026,12 +2030,36 @@
         <translation>该排场没有这些座位：{seats}。</translation>
     </message>
     <message>
+        <source>No such terminal, or it is disabled.</source>
+        <translation>没有该终端，或该终端已禁用。</translation>
+    </message>
+    <message>
+        <source>Only a ticket window can take a lease to sell offline.</source>
+        <translation>只有售票窗口可以预留座位用于离线销售。</translation>
+    </message>
+    <message>
         <source>Choose at least one seat.</source>
         <translation>请至少选择一个座位。</translation>
     </message>
     <message>
         <source>At most {n} seats at a time.</source>
         <translation>每次最多选 {n} 个座位。</translation>
+    </message>
+    <message>
+        <source>A standing lease is 0 to {n} seats per zone.</source>
+        <translation>常备预留为每个票区 0 到 {n} 个座位。</translation>
+    </message>
+    <message>
+        <source>A general-admission session has no seats to lease; lease places instead.</source>
+        <translation>自由入座的排场没有座位可预留，请改为预留名额。</translation>
+    </message>
+    <message>
+        <source>Lease 1 to {n} places at a time.</source>
+        <translation>每次预留 1 到 {n} 个名额。</translation>
+    </message>
+    <message>
+        <source>This session has reserved seats: lease seats, not a number of places.</source>
+        <translation>该排场为对号入座：请预留座位，而不是名额数量。</translation>
     </message>
     <message>
         <source>That hold no longer exists.</source>
@@ -2068,6 +2096,18 @@
     <message>
         <source>A seat appears twice in the order.</source>
         <translation>订单中有重复的座位。</translation>
+    </message>
+    <message>
+        <source>That price zone is not part of this session.</source>
+        <translation>该票区不属于此排场。</translation>
+    </message>
+    <message>
+        <source>Ask for 1 to {n} seats.</source>
+        <translation>请选择 1 到 {n} 个座位。</translation>
+    </message>
+    <message>
+        <source>Not enough matching free seats: {count} asked for, {left} free.</source>
+        <translation>符合条件的空座不足：需要 {count} 个，仅剩 {left} 个。</translation>
     </message>
     <message>
         <source>That ticket type cannot be sold.</source>
@@ -2116,6 +2156,22 @@
     <message>
         <source>The Idempotency-Key header must equal the order id.</source>
         <translation>Idempotency-Key 请求头必须与订单编号一致。</translation>
+    </message>
+    <message>
+        <source>This computer has no usable system keyring to keep the terminal&apos;s key for the central store. Use a desktop session with a keyring, or set BOXOFFICE_CREDENTIAL_FILE to a file readable only by this user (see docs/deployment.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system keyring could not be used ({reason}). Unlock it and try again, or set BOXOFFICE_CREDENTIAL_FILE to a file readable only by this user (see docs/deployment.md).</source>
+        <translation>无法使用系统密钥环（{reason}）。请解锁后重试，或将 BOXOFFICE_CREDENTIAL_FILE 设为仅本用户可读的文件（见 docs/deployment.md）。</translation>
+    </message>
+    <message>
+        <source>The credential file {path} can be read by other users. Make it readable only by its owner (chmod 600).</source>
+        <translation>凭据文件 {path} 可被其他用户读取，请设为仅所有者可读（chmod 600）。</translation>
+    </message>
+    <message>
+        <source>The credential file {path} cannot be used: {reason}</source>
+        <translation>无法使用凭据文件 {path}：{reason}</translation>
     </message>
 </context>
 <context>
