@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
+        # Idle keep-alive connections from terminals must not hold a restart for long.
+        timeout_graceful_shutdown=5,
         log_level="info",
         access_log=False,
     )

@@ -2159,7 +2159,7 @@
     </message>
     <message>
         <source>This computer has no usable system keyring to keep the terminal&apos;s key for the central store. Use a desktop session with a keyring, or set BOXOFFICE_CREDENTIAL_FILE to a file readable only by this user (see docs/deployment.md).</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有可用的系统密钥环来保存连接中心服务器的终端密钥。请在带密钥环的桌面会话中使用，或将 BOXOFFICE_CREDENTIAL_FILE 设为仅本用户可读的文件（见 docs/deployment.md）。</translation>
     </message>
     <message>
         <source>The system keyring could not be used ({reason}). Unlock it and try again, or set BOXOFFICE_CREDENTIAL_FILE to a file readable only by this user (see docs/deployment.md).</source>
