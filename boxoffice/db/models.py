@@ -346,6 +346,13 @@ class Ticket(Base):
             sqlite_where=text("status = 'valid' AND seat_id IS NOT NULL"),
             postgresql_where=text("status = 'valid' AND seat_id IS NOT NULL"),
         ),
+        # Counting a general-admission session's sold places without scanning every ticket.
+        Index(
+            "ix_ticket_general_valid",
+            "session_id",
+            sqlite_where=text("status = 'valid' AND seat_id IS NULL"),
+            postgresql_where=text("status = 'valid' AND seat_id IS NULL"),
+        ),
     )
     id: Mapped[str] = _id_column()
     order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)

@@ -37,7 +37,7 @@ from ..db.models import (
 )
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
-from ..ids import SessionId, is_uuid7
+from ..ids import SessionId, is_uuid7, new_id
 from ..money import MAX_FEN, format_fen, percent_of
 from ..permissions import Perm
 from . import changes
@@ -601,6 +601,7 @@ def sell(
         price = _price(uow, zone, ticket_type)
         total += price
         ticket = Ticket(
+            id=new_id(),  # known now, so the order needs one flush, not one per ticket
             order_id=order_id,
             session_id=session_id,
             seat_id=line.seat_id,
@@ -610,7 +611,6 @@ def sell(
             price_fen=price,
         )
         uow.session.add(ticket)
-        uow.session.flush()
         if line.seat_id is not None:
             seat = seats[line.seat_id]
             seat.state, seat.ticket_id, seat.held_until = "sold", ticket.id, None
