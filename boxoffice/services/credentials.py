@@ -19,13 +19,14 @@ from sqlalchemy import select, update
 from ..clock import now
 from ..db.models import RegistrationCode, StaffToken, Terminal, TerminalCredential, User
 from ..db.store import Store
-from ..errors import AuthenticationFailed, ValidationError
+from ..errors import AuthenticationFailed
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import TerminalId, UserId
 from ..permissions import Perm
 from .auth import LoginResult
 from .auth import login as check_login
 from .base import Actor, UnitOfWork, service, user_permissions
+from .staff import clean_terminal
 
 CODE_LIFETIME = timedelta(hours=24)
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -43,13 +44,7 @@ class NewTerminal:
 
 
 def _new_code(uow: UnitOfWork, name: str, kind: str) -> NewTerminal:
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > 64:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("core", "A terminal name must be 1 to 64 characters.")
-        )
-    if kind not in ("window", "till"):
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "A terminal is a ticket window or a till."))
+    cleaned = clean_terminal(name, kind)
     terminal = uow.session.scalar(select(Terminal).where(Terminal.name == cleaned))
     if terminal is None:
         terminal = Terminal(name=cleaned, kind=kind)

@@ -334,8 +334,8 @@ def list_terminals(uow: UnitOfWork) -> list[TerminalRow]:
     ]
 
 
-@service(Perm.SETTINGS_MANAGE, audited=True)
-def create_terminal(uow: UnitOfWork, *, name: str, kind: str) -> TerminalId:
+def clean_terminal(name: str, kind: str) -> str:
+    """A terminal's name as stored, after checking it and its kind."""
     cleaned = name.strip()
     if not cleaned or len(cleaned) > 64:
         raise ValidationError(
@@ -343,6 +343,12 @@ def create_terminal(uow: UnitOfWork, *, name: str, kind: str) -> TerminalId:
         )
     if kind not in ("window", "till"):
         raise ValidationError(QT_TRANSLATE_NOOP("core", "A terminal is a ticket window or a till."))
+    return cleaned
+
+
+@service(Perm.SETTINGS_MANAGE, audited=True)
+def create_terminal(uow: UnitOfWork, *, name: str, kind: str) -> TerminalId:
+    cleaned = clean_terminal(name, kind)
     if uow.session.scalar(select(Terminal).where(Terminal.name == cleaned)) is not None:
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "A terminal named “{name}” exists already."), name=cleaned
