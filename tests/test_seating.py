@@ -240,3 +240,27 @@ def test_every_hold_and_sale_shows_in_the_feed_in_order(ready_store: Store, cash
         {"sold": ["r12c1"]},
     ]
     assert [c.seq for c in batch.changes] == [start + 1, start + 2]
+
+
+def test_selling_part_of_a_hold_gives_the_rest_back(ready_store: Store, cashier: Actor) -> None:
+    session = big_hall_session(ready_store, cashier)
+    hold = seating.hold_seats(ready_store, cashier, session.id, ["r13c1", "r13c2", "r13c3"])
+    sell_held(ready_store, cashier, session, hold.hold_id, ["r13c1"])
+    states = {
+        x.seat_id: x.state for x in seating.list_session_seats(ready_store, cashier, session.id)
+    }
+    assert (states["r13c1"], states["r13c2"], states["r13c3"]) == ("sold", "available", "available")
+    assert seating.hold_seats(ready_store, cashier, session.id, ["r13c2", "r13c3"]).seat_ids == (
+        "r13c2",
+        "r13c3",
+    )
+
+
+def test_a_used_order_number_is_a_clear_refusal(ready_store: Store, cashier: Actor) -> None:
+    session = big_hall_session(ready_store, cashier)
+    first = seating.hold_seats(ready_store, cashier, session.id, ["r14c1"])
+    sell_held(ready_store, cashier, session, first.hold_id, ["r14c1"], number="W1-DUP")
+    second = seating.hold_seats(ready_store, cashier, session.id, ["r14c2"])
+    with pytest.raises(Conflict, match="already used") as refused:
+        sell_held(ready_store, cashier, session, second.hold_id, ["r14c2"], number="W1-DUP")
+    assert refused.value.params == {"number": "W1-DUP"}

@@ -565,6 +565,12 @@ def sell(
         )
     if not lines:
         raise ValidationError(QT_TRANSLATE_NOOP("core", "An order needs at least one ticket."))
+    if uow.session.scalar(select(SaleOrder.id).where(SaleOrder.number == number.strip())):
+        # A clear refusal the outbox parks, not a database error it would retry forever.
+        raise Conflict(
+            QT_TRANSLATE_NOOP("core", "The order number {number} is already used."),
+            number=number.strip(),
+        )
     show_session = _sellable_session(uow.session, session_id)
     moment = now()
     zones = {z.id: z for z in show_session.zones}
@@ -629,9 +635,13 @@ def sell(
     order.total_fen = total
     uow.session.flush()
     sold = sorted(seats)
-    if sold:
+    freed = _free_rest_of_hold(uow.session, session_id, hold_id)
+    if sold or freed:
+        payload: dict[str, Any] = {"sold": sold}
+        if freed:
+            payload["released"] = freed
         changes.record(
-            uow.session, "seats", session_id=session_id, entity_id=order_id, payload={"sold": sold}
+            uow.session, "seats", session_id=session_id, entity_id=order_id, payload=payload
         )
     uow.audit(
         "ticket.sell",
@@ -732,6 +742,34 @@ def lock_session(session: OrmSession, session_id: str) -> None:
     """Changes to one session's general-admission places count one after the
     other (a no-op on SQLite, where writers are serialized anyway)."""
     session.execute(select(Session.id).where(Session.id == session_id).with_for_update())
+
+
+def _free_rest_of_hold(session: OrmSession, session_id: str, hold_id: str | None) -> list[str]:
+    """A sale of some of a hold's seats uses the hold up; its other seats go back
+    at once instead of staying blocked until the hold would have run out."""
+    if hold_id is None:
+        return []
+    rest = list(
+        session.scalars(
+            select(SessionSeat.seat_id).where(
+                SessionSeat.session_id == session_id,
+                SessionSeat.hold_id == hold_id,
+                SessionSeat.state == "held",
+            )
+        )
+    )
+    if rest:
+        session.execute(
+            update(SessionSeat)
+            .where(
+                SessionSeat.session_id == session_id,
+                SessionSeat.hold_id == hold_id,
+                SessionSeat.state == "held",
+            )
+            .values(state="available", hold_id=None, held_until=None, terminal_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    return sorted(rest)
 
 
 def _check_quota(

@@ -2086,6 +2086,10 @@
         <translation>订单至少要有一张票。</translation>
     </message>
     <message>
+        <source>The order number {number} is already used.</source>
+        <translation>订单号 {number} 已被使用。</translation>
+    </message>
+    <message>
         <source>Reserved seats are sold from a hold.</source>
         <translation>对号座位须先锁座再出售。</translation>
     </message>
