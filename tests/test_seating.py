@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from boxoffice.clock import now
-from boxoffice.db.models import Hold, IdempotencyRecord, SessionSeat, Ticket
+from boxoffice.db.models import Hold, IdempotencyRecord, SessionSeat, Terminal, Ticket
 from boxoffice.db.store import Store
 from boxoffice.errors import Conflict, PermissionDenied, ValidationError
-from boxoffice.ids import new_id
+from boxoffice.ids import TerminalId, new_id
 from boxoffice.services import catalogue, changes, seating
 from boxoffice.services.base import Actor
 from boxoffice.services.catalogue import SessionRow
@@ -48,13 +49,22 @@ def sell_held(
     )
 
 
+def other_window(store: Store, actor: Actor) -> Actor:
+    """The same cashier working at the demo's second ticket window."""
+    with store.reading() as s:
+        terminal = s.scalars(select(Terminal).where(Terminal.name == "2号售票窗口")).one()
+        return replace(actor, terminal_id=TerminalId(terminal.id), terminal_name=terminal.name)
+
+
 def test_a_hold_takes_all_seats_or_none_and_names_the_taker(
     ready_store: Store, cashier: Actor
 ) -> None:
     session = big_hall_session(ready_store, cashier)
     seating.hold_seats(ready_store, cashier, session.id, ["r3c3"])
     with pytest.raises(SeatsUnavailable) as refused:
-        seating.hold_seats(ready_store, cashier, session.id, ["r3c2", "r3c3", "r3c4"])
+        seating.hold_seats(
+            ready_store, other_window(ready_store, cashier), session.id, ["r3c2", "r3c3", "r3c4"]
+        )
     assert [(t.seat_id, t.label, t.state) for t in refused.value.taken] == [
         ("r3c3", "3排3号", "held")
     ]
@@ -63,6 +73,19 @@ def test_a_hold_takes_all_seats_or_none_and_names_the_taker(
         s.seat_id: s.state for s in seating.list_session_seats(ready_store, cashier, session.id)
     }
     assert states["r3c2"] == states["r3c4"] == "available"  # nothing of the refused hold stuck
+
+
+def test_a_window_can_hold_again_what_its_lost_hold_kept(
+    ready_store: Store, cashier: Actor
+) -> None:
+    """The answer to a hold was lost (or the window crashed): asking again gets the seats."""
+    session = big_hall_session(ready_store, cashier)
+    lost = seating.hold_seats(ready_store, cashier, session.id, ["r15c1", "r15c2"])
+    again = seating.hold_seats(ready_store, cashier, session.id, ["r15c1", "r15c2"])
+    assert again.hold_id != lost.hold_id
+    sell_held(ready_store, cashier, session, again.hold_id, ["r15c1", "r15c2"])
+    with pytest.raises(SeatsUnavailable):  # but another window still cannot have them
+        seating.hold_seats(ready_store, other_window(ready_store, cashier), session.id, ["r15c1"])
 
 
 def test_an_expired_hold_frees_its_seats(ready_store: Store, cashier: Actor) -> None:

@@ -105,12 +105,18 @@ def _seat_state(seat: SessionSeat, moment: datetime) -> str:
     return seat.state
 
 
-def _free(moment: datetime) -> Any:
-    """A seat is free when available, or held by a hold that has run out."""
-    return or_(
+def _free(moment: datetime, for_terminal: str | None = None) -> Any:
+    """A seat is free when available, or held by a hold that has run out — and,
+    for a window asking again, held by that same window: a hold whose answer
+    was lost on the network (or whose window crashed) must not lock the
+    window out of its own seats until it runs out."""
+    free = or_(
         SessionSeat.state == "available",
         and_(SessionSeat.state == "held", SessionSeat.held_until < moment),
     )
+    if for_terminal is None:
+        return free
+    return or_(free, and_(SessionSeat.state == "held", SessionSeat.terminal_id == for_terminal))
 
 
 def _terminal_names(session: OrmSession, ids: set[str]) -> dict[str, str]:
@@ -152,7 +158,7 @@ def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetim
             .where(
                 SessionSeat.session_id == session_id,
                 SessionSeat.seat_id.in_(seat_ids),
-                _free(moment),
+                _free(moment, terminal_id),
             )
             .values(
                 state="held", hold_id=hold.id, held_until=hold.expires_at, terminal_id=terminal_id
