@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -70,6 +71,25 @@ def message_box(qtbot: QtBot, timeout: int = 5_000) -> QMessageBox:
 
     qtbot.waitUntil(visible, timeout=timeout)
     return found[0]
+
+
+def answer(qtbot: QtBot, button: QMessageBox.StandardButton) -> str:
+    """Click a button of the open question box; returns its text."""
+    box = message_box(qtbot)
+    text = box.text()
+    qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+    wait_ops(qtbot)
+    return text
+
+
+def error_shown(qtbot: QtBot) -> str:
+    """The text of the error report on screen, closed with Enter."""
+    box = message_box(qtbot)
+    assert box.objectName() == "errorReport"
+    text = box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    return text
 
 
 def login_ctx(store: Store, login: str) -> AppContext:

@@ -28,7 +28,7 @@ from widgets.pages.catalogue import CataloguePage, CategoryDialog, HallDialog, S
 from widgets.pages.prices import PricesPage, TicketTypeDialog
 from widgets.pages.sessions import SessionDialog, SessionsPage
 
-from .conftest import message_box, wait_ops
+from .conftest import answer, error_shown, wait_ops
 
 MakeWindow = Callable[[str], MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -111,25 +111,6 @@ def retype(qtbot: QtBot, widget: QWidget, text: str) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, Qt.Key.Key_A, CTRL)
     qtbot.keyClicks(widget, text)
-
-
-def answer(qtbot: QtBot, button: QMessageBox.StandardButton) -> str:
-    """Click a button of the open question box; returns its text."""
-    box = message_box(qtbot)
-    text = box.text()
-    qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
-    wait_ops(qtbot)
-    return text
-
-
-def error_shown(qtbot: QtBot) -> str:
-    """The text of the error report on screen, closed with Enter."""
-    box = message_box(qtbot)
-    assert box.objectName() == "errorReport"
-    text = box.text()
-    qtbot.keyClick(box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not box.isVisible())
-    return text
 
 
 def sessions(window: MainWindow) -> list[SessionRow]:

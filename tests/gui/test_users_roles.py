@@ -27,7 +27,7 @@ from widgets.pages.base import Page
 from widgets.pages.roles import RolesPage
 from widgets.pages.users import ResetPasswordDialog, UserDialog, UsersPage
 
-from .conftest import DEFAULT_PASSWORD, login_ctx, message_box, wait_ops
+from .conftest import DEFAULT_PASSWORD, answer, error_shown, login_ctx, wait_ops
 
 # QTest types Latin-1 only, so what the tests type is in English; the demo's names are Chinese.
 MakeWindow = Callable[[str], MainWindow]
@@ -143,24 +143,6 @@ def tick_tree(qtbot: QtBot, tree: QTreeWidget, codes: set[str]) -> None:
         if tree.currentItem() is before:
             break
     raise AssertionError(f"not found in the tree: {codes - seen}")
-
-
-def answer(qtbot: QtBot, button: QMessageBox.StandardButton) -> str:
-    """Answer the open question box; returns its text."""
-    box = message_box(qtbot)
-    text = box.text()
-    qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
-    wait_ops(qtbot)
-    return text
-
-
-def error_shown(qtbot: QtBot) -> str:
-    box = message_box(qtbot)
-    assert box.objectName() == "errorReport"
-    text = box.text()
-    qtbot.keyClick(box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not box.isVisible())
-    return text
 
 
 def create_user(
