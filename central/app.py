@@ -3,8 +3,8 @@
 # No "from __future__ import annotations": FastAPI must see the Depends() in
 # annotations that name closures inside create_app().
 
+import json
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boxoffice import __version__
 from boxoffice.db.store import Store
@@ -32,6 +33,7 @@ from boxoffice.services.base import Actor
 from boxoffice.services.credentials import TerminalIdentity
 from boxoffice.services.idempotency import InFlight
 
+
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
@@ -49,6 +51,89 @@ def error_body(
     kind: str, message: str, params: dict[str, Any] | None = None, **extra: Any
 ) -> dict[str, Any]:
     return {"error": {"kind": kind, "message": message, "params": params or {}, **extra}}
+
+
+def refusal(exc: BoxOfficeError) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """A refusal as the API answers it: status, body and headers."""
+    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 409)
+    extra: dict[str, Any] = {}
+    headers = {}
+    if isinstance(exc, seating.SeatsUnavailable):
+        extra["taken"] = [t.__dict__ for t in exc.taken]
+    if isinstance(exc, InFlight):
+        headers["Retry-After"] = "1"
+    params = {k: v if isinstance(v, int | float | str) else str(v) for k, v in exc.params.items()}
+    return status, error_body(type(exc).__name__, exc.message, params, **extra), headers
+
+
+class BodyLimit:
+    """Refuses a request body over ``limit`` bytes with 413, as plain ASGI
+    middleware (no ``BaseHTTPMiddleware``: no extra task or copy per request).
+    A declared length is checked at once; a body without one (chunked) is read
+    here first, up to the limit, and handed on whole."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        if length is not None:
+            if not length.isdigit() or int(length) > self.limit:
+                await self._refuse(send)
+                return
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        whole: Message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        given = False
+
+        async def replay() -> Message:
+            nonlocal given
+            if given:
+                return await receive()
+            given = True
+            return whole
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            error_body(
+                "TooLarge",
+                QT_TRANSLATE_NOOP("core", "The request is larger than {limit} bytes."),
+                {"limit": self.limit},
+            ),
+            ensure_ascii=False,
+        ).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 class Strict(BaseModel):
@@ -121,44 +206,34 @@ class OrderBody(Strict):
     hold_id: str | None = Field(default=None, max_length=36)
     lines: list[OrderLineBody] = Field(min_length=1, max_length=200)
     payments: list[PaymentBody] = Field(default_factory=list, max_length=10)
+    # The cashier who made the sale, when another member of staff sends it
+    # (a sale queued offline); absent: the sender made it.
+    seller_id: str | None = Field(default=None, min_length=1, max_length=36)
+
+    def order(self) -> seating.Order:
+        return seating.Order(
+            self.order_id,
+            self.number,
+            SessionId(self.session_id),
+            self.hold_id,
+            tuple(seating.SaleLine(x.seat_id, x.ticket_type_id, x.zone_id) for x in self.lines),
+            tuple(seating.PaymentLine(p.method, p.amount_fen, p.reference) for p in self.payments),
+            self.seller_id,
+        )
+
+
+class BatchBody(Strict):
+    orders: list[OrderBody] = Field(min_length=1, max_length=seating.MAX_BATCH)
 
 
 def create_app(store: Store) -> FastAPI:
     app = FastAPI(title="BoxOffice central store", version=__version__)
-
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse(
-                error_body(
-                    "TooLarge",
-                    QT_TRANSLATE_NOOP("core", "The request is larger than {limit} bytes."),
-                    {"limit": MAX_BODY_BYTES},
-                ),
-                status_code=413,
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.exception_handler(BoxOfficeError)
     async def refused(_request: Request, exc: BoxOfficeError) -> JSONResponse:
-        status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 409)
-        extra: dict[str, Any] = {}
-        headers = {}
-        if isinstance(exc, seating.SeatsUnavailable):
-            extra["taken"] = [t.__dict__ for t in exc.taken]
-        if isinstance(exc, InFlight):
-            headers["Retry-After"] = "1"
-        params = {
-            k: v if isinstance(v, int | float | str) else str(v) for k, v in exc.params.items()
-        }
-        return JSONResponse(
-            error_body(type(exc).__name__, exc.message, params, **extra),
-            status_code=status,
-            headers=headers,
-        )
+        status, body, headers = refusal(exc)
+        return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -202,10 +277,17 @@ def create_app(store: Store) -> FastAPI:
         return authorization.removeprefix("Bearer ").strip()
 
     def actor(
-        at: Annotated[TerminalIdentity, Depends(terminal)],
+        x_terminal_id: Annotated[str | None, Header()] = None,
+        x_terminal_key: Annotated[str | None, Header()] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> Actor:
-        return credentials.actor_for_token(store, at, bearer(authorization))
+        """The terminal and the member of staff, in one query and one thread-pool
+        hop; the services of the request reuse what it read (``Actor.verified``)."""
+        if not x_terminal_id or not x_terminal_key:
+            raise AuthenticationFailed(
+                QT_TRANSLATE_NOOP("core", "This terminal is not registered.")
+            )
+        return credentials.identify(store, x_terminal_id, x_terminal_key, bearer(authorization))
 
     Staff = Annotated[Actor, Depends(actor)]
 
@@ -317,18 +399,34 @@ def create_app(store: Store) -> FastAPI:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "The Idempotency-Key header must equal the order id.")
             )
+        order = body.order()
         return seating.sell(
             store,
             me,
-            order_id=body.order_id,
-            number=body.number,
-            session_id=SessionId(body.session_id),
-            hold_id=body.hold_id,
-            lines=[seating.SaleLine(x.seat_id, x.ticket_type_id, x.zone_id) for x in body.lines],
-            payments=[
-                seating.PaymentLine(p.method, p.amount_fen, p.reference) for p in body.payments
-            ],
+            order_id=order.order_id,
+            number=order.number,
+            session_id=SessionId(order.session_id),
+            hold_id=order.hold_id,
+            lines=list(order.lines),
+            payments=list(order.payments),
+            seller_id=order.seller_id,
         )
+
+    @app.post("/api/v1/orders/batch")
+    def order_batch(body: BatchBody, me: Staff) -> dict[str, Any]:
+        """Queued sales in order, one authentication and one transaction: each
+        answered as ``POST /orders`` would answer it alone (``status``, ``body``)."""
+        results = []
+        for answer in seating.sell_batch(store, me, [o.order() for o in body.orders]):
+            if answer.refusal is None:
+                results.append({"order_id": answer.order_id, "status": 201, "body": answer.receipt})
+                continue
+            status, error, headers = refusal(answer.refusal)
+            result: dict[str, Any] = {"order_id": answer.order_id, "status": status, "body": error}
+            if "Retry-After" in headers:
+                result["retry_after"] = float(headers["Retry-After"])
+            results.append(result)
+        return {"results": results}
 
     @app.post("/api/v1/leases", status_code=201)
     def lease(body: LeaseBody, me: Staff) -> dict[str, Any]:

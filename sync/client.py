@@ -580,6 +580,53 @@ class CentralClient:
             "send_order",
         )
 
+    def send_orders(
+        self, order_bodies: list[dict[str, Any]]
+    ) -> list[dict[str, Any] | Refused | InFlight]:
+        """Send queued sales in order in one request (``POST /orders/batch``);
+        each ``order_id`` is that sale's idempotency key.
+
+        One answer per sale tried, in order: its receipt, ``Refused`` (the
+        server's final answer for that sale, as ``send_order`` would raise it)
+        or ``InFlight`` (retry it later, same key). A shorter list than
+        ``order_bodies``: the sales after an ``InFlight`` one were not tried.
+        The request itself raises as any other (``Unreachable``: the outcome
+        of every sale in it is unknown; retry them all with the same keys)."""
+        keys = [body.get("order_id") for body in order_bodies]
+        if not keys or not all(isinstance(k, str) and k for k in keys):
+            raise ValueError("every order body needs its order_id")
+        got = _dict(
+            self._call("POST", "/orders/batch", json_body={"orders": order_bodies}),
+            "send_orders",
+        )
+        results = got.get("results")
+        if not isinstance(results, list) or len(results) > len(keys):
+            raise Unreachable("unexpected answer to send_orders")
+        answers: list[dict[str, Any] | Refused | InFlight] = []
+        for key, result in zip(keys, results, strict=False):
+            if not isinstance(result, dict) or result.get("order_id") != key:
+                raise Unreachable("unexpected answer to send_orders")
+            status, body = result.get("status"), result.get("body")
+            if status in (200, 201) and isinstance(body, dict):
+                answers.append(body)
+                continue
+            if not isinstance(status, int) or not 400 <= status < 500:
+                raise Unreachable("unexpected answer to send_orders")
+            answer = _answer(status, body)
+            if (status == 409 and answer.kind == "InFlight") or status == 429:
+                retry = result.get("retry_after")
+                answers.append(
+                    InFlight(
+                        float(retry) if isinstance(retry, int | float) else DEFAULT_RETRY_AFTER,
+                        answer,
+                    )
+                )
+                continue
+            answers.append(Refused(answer))
+        if len(answers) < len(keys) and (not answers or not isinstance(answers[-1], InFlight)):
+            raise Unreachable("unexpected answer to send_orders")  # cut short without a reason
+        return answers
+
     def changes(self, after: int, limit: int = 1000) -> FeedBatch:
         """Changes with a sequence number above ``after``, in commit order."""
         got = _dict(

@@ -10,8 +10,12 @@ with its ``sale.queued`` audit entry.
 Sending: :class:`OutboxWorker` drains due entries oldest first, with each
 entry's own id as the idempotency key, for as long as it takes:
 
-- only the oldest pending entry of an aggregate (``session:<id>``) is sent;
-  later ones wait until it is sent or parked;
+- an aggregate's (``session:<id>``) pending entries go in order, in batches
+  (``POST /api/v1/orders/batch``: one request, one answer per sale), from its
+  oldest pending entry up to the first that is not due: a later entry never
+  goes before an earlier one of its aggregate is sent or parked. Finding a
+  batch is one indexed query, and its answers are written in one local
+  transaction;
 - ``Unreachable`` / ``InFlight``: the outcome is unknown or pending, so the
   entry stays pending with the same id, ``attempts`` + 1, and a next attempt
   after exponential backoff with full jitter (for ``InFlight`` at least its
@@ -25,9 +29,14 @@ entry's own id as the idempotency key, for as long as it takes:
 - ``AuthExpired``: the drain stops, the entry is untouched, and the report
   says so; the GUI asks for a login.
 
-No transaction is open while a request is on the wire: every state change of
-an entry is its own small local transaction, conditional on the entry still
-being pending.
+Every sale carries the cashier who made it (``seller_id``, the user id that
+:func:`record_sale` records), whoever is logged in when it is sent: the
+central store records that cashier as the seller (after checking the account
+is enabled and may sell) and the sender in the audit entry.
+
+No transaction is open while a request is on the wire: the answers to a
+request are written in one small local transaction, conditional on each
+entry still being pending.
 """
 
 from __future__ import annotations
@@ -40,11 +49,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, and_, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import aliased
 
 from boxoffice.clock import ensure_aware, now
 from boxoffice.db.models import OutboxEntry
@@ -68,8 +76,14 @@ OPERATIONS = frozenset({SALE})
 """Operations the worker knows how to send; :func:`enqueue` refuses any other."""
 
 DEFAULT_BACKOFF = Backoff(base=2.0, cap=300.0)
+BATCH_SIZE = 100
+"""Sales in one request at most (the central store takes up to 200)."""
+BATCH_BYTES = 192 * 1024
+"""Order bodies in one request at most, in bytes (the central store takes 256 KiB)."""
 
-_ORDER_KEYS = frozenset({"order_id", "number", "session_id", "hold_id", "lines", "payments"})
+_ORDER_KEYS = frozenset(
+    {"order_id", "number", "session_id", "hold_id", "lines", "payments", "seller_id"}
+)
 _LINE_KEYS = frozenset({"seat_id", "ticket_type_id", "zone_id"})
 _PAYMENT_KEYS = frozenset({"method", "amount_fen", "reference"})
 MAX_LINES = 200
@@ -146,6 +160,7 @@ def check_order_body(body: dict[str, Any]) -> dict[str, Any]:
         )
     _text(copy.get("session_id"), "session_id", min_len=1, max_len=36)
     _text(copy.get("hold_id"), "hold_id", min_len=1, max_len=36, optional=True)
+    _text(copy.get("seller_id"), "seller_id", min_len=1, max_len=36, optional=True)
     lines = copy.get("lines")
     if not isinstance(lines, list):
         raise ValueError("lines must be a list")
@@ -187,9 +202,10 @@ def record_sale(
 ) -> str:
     """Queue a sale for the central store; returns its order id (the idempotency key).
 
-    One local transaction: the outbox entry (the whole order body) and a
-    ``sale.queued`` audit entry. Recording the same body again is a no-op;
-    the same order id with a different body is refused (``KeyReused``)."""
+    One local transaction: the outbox entry (the whole order body, with the
+    actor's user id as ``seller_id``: the sale stays theirs whoever sends it)
+    and a ``sale.queued`` audit entry. Recording the same body again is a
+    no-op; the same order id with a different body is refused (``KeyReused``)."""
     if not actor.may(Perm.TICKETS_SELL):
         denied = PermissionDenied(
             QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
@@ -198,6 +214,8 @@ def record_sale(
         record_denial(store, actor, "sync.record_sale", denied)
         raise denied
     body = check_order_body(order_body)
+    if body.setdefault("seller_id", actor.user_id) != actor.user_id:
+        raise ValueError("an order body's seller_id is the user id of the actor recording it")
     order_id: str = body["order_id"]
     payload = _dumps(body)
     moment = ensure_aware(at) if at is not None else now()
@@ -395,6 +413,7 @@ class OutboxWorker:
             SALE: client.send_order
         }
         self._lock = threading.Lock()
+        self._single_only = False  # the central store has no batch endpoint
 
     # --- queries (the GUI's status line and "needs attention" screen) ---
 
@@ -416,67 +435,82 @@ class OutboxWorker:
 
     # --- draining ---
 
-    def _due_heads(self, moment: datetime, skip: set[str], limit: int) -> list[OutboxEntry]:
-        """The oldest pending entry of each aggregate, if due, oldest first."""
-        earlier = aliased(OutboxEntry)
-        older_pending = (
-            select(earlier.id)
-            .where(
-                earlier.aggregate == OutboxEntry.aggregate,
-                earlier.status == "pending",
-                (earlier.created_at < OutboxEntry.created_at)
-                | and_(earlier.created_at == OutboxEntry.created_at, earlier.id < OutboxEntry.id),
-            )
-            .exists()
-        )
-        query = (
-            select(OutboxEntry)
-            .where(
-                OutboxEntry.status == "pending",
-                OutboxEntry.next_attempt_at <= moment,
-                ~older_pending,
-            )
-            .order_by(OutboxEntry.created_at, OutboxEntry.id)
-            .limit(limit)
-        )
-        if skip:
-            query = query.where(OutboxEntry.id.not_in(skip))
+    def _aggregates(self) -> list[str]:
+        """Aggregates with pending entries, the one with the oldest entry first."""
         with self.store.reading() as session:
-            return list(session.scalars(query))
+            return list(
+                session.scalars(
+                    select(OutboxEntry.aggregate)
+                    .where(OutboxEntry.status == "pending")
+                    .group_by(OutboxEntry.aggregate)
+                    .order_by(func.min(OutboxEntry.created_at), OutboxEntry.aggregate)
+                )
+            )
 
-    def drain_once(self, max_items: int = 100) -> DrainReport:
-        """Try each due entry at most once (up to ``max_items``), heads of aggregates only.
+    def _due_batch(
+        self, aggregate: str, moment: datetime, tried: set[str], limit: int
+    ) -> list[OutboxEntry]:
+        """The aggregate's pending entries in order, from its oldest up to the first
+        that is not due or was tried in this drain (at most ``limit``, and
+        ``BATCH_BYTES`` of payload): one query on ``ix_outbox_entry_pending``."""
+        with self.store.reading() as session:
+            entries = session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.status == "pending", OutboxEntry.aggregate == aggregate)
+                .order_by(OutboxEntry.created_at, OutboxEntry.id)
+                .limit(limit)
+            )
+            batch: list[OutboxEntry] = []
+            size = 0
+            for entry in entries:
+                size += len(entry.payload)
+                if entry.id in tried or entry.next_attempt_at > moment:
+                    break
+                if batch and (size > BATCH_BYTES or entry.operation != batch[0].operation):
+                    break
+                batch.append(entry)
+            return batch
 
-        When an entry is sent or parked, the next one of its aggregate becomes
-        the head and may go in the same drain."""
+    def drain_once(self, max_items: int = BATCH_SIZE) -> DrainReport:
+        """Try each due entry at most once (up to ``max_items``), in order per aggregate.
+
+        An aggregate's due entries go together (up to ``BATCH_SIZE`` in one
+        request); when the central store answers every one of them, the next
+        ones of the aggregate may go in the same drain."""
         with self._lock:
             sent = retried = parked_now = 0
             tried: set[str] = set()
             auth_expired = offline = False
-            while len(tried) < max_items and not (auth_expired or offline):
-                heads = self._due_heads(self.clock(), tried, max_items - len(tried))
-                if not heads:
-                    break
-                for entry in heads:
-                    tried.add(entry.id)
-                    outcome = self._attempt(entry)
-                    if outcome == "sent":
-                        sent += 1
-                    elif outcome == "parked":
-                        parked_now += 1
-                    elif outcome == "auth":
+            aggregates = self._aggregates()
+            progress = True
+            while progress and len(tried) < max_items and not (auth_expired or offline):
+                progress = False
+                for aggregate in aggregates:
+                    room = min(BATCH_SIZE, max_items - len(tried))
+                    if room <= 0:
+                        break
+                    batch = self._due_batch(aggregate, self.clock(), tried, room)
+                    if not batch:
+                        continue
+                    progress = True
+                    tried.update(e.id for e in batch)
+                    outcome = self._send(batch)
+                    sent += outcome.sent
+                    parked_now += outcome.parked
+                    retried += outcome.retried
+                    if outcome.stop == "auth":
                         auth_expired = True
                         break
-                    else:
-                        retried += 1
-                        if outcome == "offline":
-                            offline = True
-                            break
+                    if outcome.stop == "offline":
+                        offline = True
+                        break
             return DrainReport(
                 sent, retried, parked_now, pending_count(self.store), auth_expired, offline
             )
 
-    def drain_until_empty(self, deadline_seconds: float, max_items: int = 100) -> DrainReport:
+    def drain_until_empty(
+        self, deadline_seconds: float, max_items: int = BATCH_SIZE
+    ) -> DrainReport:
         """Drain until nothing is pending, a login is needed, or the deadline passes,
         sleeping (real time) until the next entry is due. For tests and benchmarks."""
         end = time.monotonic() + deadline_seconds
@@ -490,75 +524,144 @@ class OutboxWorker:
             wait = (due - self.clock()).total_seconds() if due is not None else 0.0
             time.sleep(min(max(wait, 0.005), left, 1.0))
 
-    def _attempt(self, entry: OutboxEntry) -> str:
+    def _send(self, batch: list[OutboxEntry]) -> _Outcome:
+        """Send a batch (or its first entry alone, where a batch cannot go) and
+        write what came back."""
+        if batch[0].operation != SALE or self._single_only:
+            return self._send_one(batch[0])
+        try:
+            answers = self.client.send_orders([json.loads(e.payload) for e in batch])
+        except AuthExpired:
+            log.info("outbox: login needed; %s and %d more wait", batch[0].id, len(batch) - 1)
+            return _Outcome(stop="auth")
+        except Refused as refused:
+            # The request as a whole was refused: a central store without the
+            # batch endpoint, or something about the batch. The first entry goes
+            # alone and gets its own answer; the others follow.
+            if refused.status in (404, 405) and refused.kind == "HttpError":
+                log.info("outbox: the central store takes no batches; sending one by one")
+                self._single_only = True
+            return self._send_one(batch[0])
+        except InFlight as busy:
+            delay = max(self.backoff.delay(batch[0].attempts + 1), busy.retry_after)
+            error = {"kind": "InFlight", "retry_after": busy.retry_after}
+            self._settle([(e, "retry", error, delay) for e in batch])
+            return _Outcome(retried=len(batch))
+        except Unreachable as away:
+            delay = self.backoff.delay(batch[0].attempts + 1)
+            error = {"kind": "Unreachable", "message": away.reason, "status": away.status}
+            self._settle([(e, "retry", error, delay) for e in batch])
+            return _Outcome(retried=len(batch), stop="offline")
+        settled: list[tuple[OutboxEntry, str, dict[str, Any], float]] = []
+        for entry, answer in zip(batch, answers, strict=False):
+            if isinstance(answer, dict):
+                settled.append((entry, "sent", answer, 0.0))
+            elif isinstance(answer, InFlight):
+                delay = max(self.backoff.delay(entry.attempts + 1), answer.retry_after)
+                settled.append(
+                    (entry, "retry", {"kind": "InFlight", "retry_after": answer.retry_after}, delay)
+                )
+            else:
+                settled.append((entry, "parked", _refusal(answer), 0.0))
+        return self._settle(settled)
+
+    def _send_one(self, entry: OutboxEntry) -> _Outcome:
         sender = self._senders.get(entry.operation)
         if sender is None:  # only by tampering: enqueue() refuses unknown operations
-            self._park(entry, {"kind": "UnknownOperation", "message": entry.operation})
-            return "parked"
+            error: dict[str, Any] = {"kind": "UnknownOperation", "message": entry.operation}
+            return self._settle([(entry, "parked", error, 0.0)])
         try:
             receipt = sender(json.loads(entry.payload))
         except AuthExpired:
             log.info("outbox: login needed; %s waits", entry.id)
-            return "auth"
+            return _Outcome(stop="auth")
         except Refused as refused:
-            self._park(
-                entry,
-                {
-                    "kind": refused.kind,
-                    "message": refused.message,
-                    "params": refused.params,
-                    "status": refused.status,
-                },
-            )
-            return "parked"
+            return self._settle([(entry, "parked", _refusal(refused), 0.0)])
         except InFlight as busy:
             delay = max(self.backoff.delay(entry.attempts + 1), busy.retry_after)
-            self._retry(entry, delay, {"kind": "InFlight", "retry_after": busy.retry_after})
-            return "retry"
+            return self._settle(
+                [(entry, "retry", {"kind": "InFlight", "retry_after": busy.retry_after}, delay)]
+            )
         except Unreachable as away:
             delay = self.backoff.delay(entry.attempts + 1)
-            self._retry(
-                entry, delay, {"kind": "Unreachable", "message": away.reason, "status": away.status}
-            )
-            return "offline"
-        self._mark_sent(entry, receipt)
-        return "sent"
+            away_error = {"kind": "Unreachable", "message": away.reason, "status": away.status}
+            outcome = self._settle([(entry, "retry", away_error, delay)])
+            return replace(outcome, stop="offline")
+        return self._settle([(entry, "sent", receipt, 0.0)])
 
-    def _update(self, entry: OutboxEntry, **values: Any) -> bool:
-        """Change a still-pending entry; False if someone else changed it meanwhile."""
-        with self.store.transaction() as session:
-            done = cast(
-                CursorResult[Any],
-                session.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.id == entry.id, OutboxEntry.status == "pending")
-                    .values(attempts=OutboxEntry.attempts + 1, **values)
-                    .execution_options(synchronize_session=False)
-                ),
-            )
-            changed = done.rowcount == 1
-            audit = values.get("status")
-            if changed and audit in ("sent", "parked"):
-                detail: dict[str, Any] = {"attempts": entry.attempts + 1}
-                if audit == "parked":
-                    detail["error"] = json.loads(values["last_error"])
-                UnitOfWork(session, self.actor).audit(
-                    f"{entry.operation}.{audit}", "outbox", entry.id, detail
-                )
-            return changed
-
-    def _mark_sent(self, entry: OutboxEntry, receipt: dict[str, Any]) -> None:
+    def _settle(self, results: list[tuple[OutboxEntry, str, dict[str, Any], float]]) -> _Outcome:
+        """Write what the central store said, in one local transaction: sent (with
+        the receipt), parked (with the reason) or to retry after a delay; only
+        entries still pending change, and sent and parked ones are audited."""
         moment = self.clock()
-        self._update(entry, status="sent", sent_at=moment, response=_dumps(receipt), last_error="")
-        log.info("outbox: %s %s sent", entry.operation, entry.id)
+        outcome = _Outcome()
+        with self.store.transaction() as session:
+            ids = [entry.id for entry, *_ in results]
+            attempts: dict[str, int] = {
+                entry_id: tries
+                for entry_id, tries in session.execute(
+                    select(OutboxEntry.id, OutboxEntry.attempts).where(
+                        OutboxEntry.id.in_(ids), OutboxEntry.status == "pending"
+                    )
+                )
+            }
+            rows: list[dict[str, Any]] = []
+            uow = UnitOfWork(session, self.actor, deferred=True)
+            for entry, what, value, delay in results:
+                if entry.id not in attempts:
+                    continue  # changed meanwhile (by another worker)
+                tries = attempts[entry.id] + 1
+                row: dict[str, Any] = {"id": entry.id, "attempts": tries}
+                if what == "sent":
+                    row |= {
+                        "status": "sent",
+                        "sent_at": moment,
+                        "response": _dumps(value),
+                        "last_error": "",
+                    }
+                    outcome = replace(outcome, sent=outcome.sent + 1)
+                    uow.audit(f"{entry.operation}.sent", "outbox", entry.id, {"attempts": tries})
+                    log.info("outbox: %s %s sent", entry.operation, entry.id)
+                elif what == "parked":
+                    row |= {"status": "parked", "last_error": _dumps(value)}
+                    outcome = replace(outcome, parked=outcome.parked + 1)
+                    uow.audit(
+                        f"{entry.operation}.parked",
+                        "outbox",
+                        entry.id,
+                        {"attempts": tries, "error": value},
+                    )
+                    log.warning(
+                        "outbox: %s %s parked: %s", entry.operation, entry.id, value.get("kind")
+                    )
+                else:
+                    row |= {
+                        "next_attempt_at": moment + timedelta(seconds=delay),
+                        "last_error": _dumps(value),
+                    }
+                    outcome = replace(outcome, retried=outcome.retried + 1)
+                rows.append(row)
+            shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
+            for row in rows:
+                shapes.setdefault(frozenset(row), []).append(row)
+            for same in shapes.values():  # one executemany per set of columns
+                session.execute(update(OutboxEntry), same)
+            uow.finish()
+        return outcome
 
-    def _park(self, entry: OutboxEntry, error: dict[str, Any]) -> None:
-        self._update(entry, status="parked", last_error=_dumps(error))
-        log.warning("outbox: %s %s parked: %s", entry.operation, entry.id, error.get("kind"))
 
-    def _retry(self, entry: OutboxEntry, delay: float, error: dict[str, Any]) -> None:
-        self._update(
-            entry,
-            next_attempt_at=self.clock() + timedelta(seconds=delay),
-            last_error=_dumps(error),
-        )
+@dataclass(frozen=True)
+class _Outcome:
+    sent: int = 0
+    parked: int = 0
+    retried: int = 0
+    stop: str = ""  # "auth": a login is needed; "offline": the central store is away
+
+
+def _refusal(refused: Refused) -> dict[str, Any]:
+    return {
+        "kind": refused.kind,
+        "message": refused.message,
+        "params": refused.params,
+        "status": refused.status,
+    }

@@ -5,10 +5,13 @@ parts the client needs: terminal credential and staff token checks,
 ``POST /api/v1/orders`` with a key -> (request hash, answer) table like the
 real store's (a replay gets the recorded answer, the same key with another
 body is 409 ``KeyReused``, a key whose first attempt still runs is 409
-``InFlight``), ``GET /api/v1/changes`` from a list, and an echo for the other
-endpoints. A script makes the next order requests misbehave: answer
-InFlight, refuse, fail with 500, take longer than the client's timeout (after
-recording the sale), cut the answer off mid-body, or drop the connection.
+``InFlight``), ``POST /api/v1/orders/batch`` over the same table (one answer
+per sale, none after an InFlight one), ``GET /api/v1/changes`` from a list,
+and an echo for the other endpoints. A script makes the next order requests
+misbehave: answer InFlight, refuse, fail with 500, take longer than the
+client's timeout (after recording the sale), cut the answer off mid-body, or
+drop the connection. In a batch, "inflight" and "refuse" are steps of one
+sale each (taken in order); the others are steps of the whole request.
 
 ``tests/test_sync_outbox.py`` drives the outbox worker and the feed follower
 against the same stub.
@@ -127,6 +130,8 @@ def _receipt(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+WHOLE_REQUEST = ("500", "drop", "slow", "reset", "expired")
+
 REFUSAL = _error(
     "ValidationError",
     "Payments add up to {paid} fen but the order is {total} fen.",
@@ -238,6 +243,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(204)
         if path == "/api/v1/orders" and method == "POST":
             return self._order(body)
+        if path == "/api/v1/orders/batch" and method == "POST":
+            return self._batch(body)
         if path == "/api/v1/changes":
             query = parse_qs(parts.query)
             after = 0 if self.stub.ignore_after else int(query["after"][0])
@@ -275,6 +282,63 @@ class Handler(BaseHTTPRequestHandler):
             with self.stub.lock:
                 if step not in ("inflight", "500", "drop", "expired"):
                     self.stub.in_flight.discard(key)
+
+    def _batch(self, body: dict[str, Any]) -> None:
+        orders: list[dict[str, Any]] = body["orders"]
+        with self.stub.lock:
+            whole = (
+                self.stub.script.pop(0)
+                if self.stub.script and self.stub.script[0] in WHOLE_REQUEST
+                else "ok"
+            )
+            if whole in ("500", "drop", "expired"):
+                self.stub.order_keys.extend(o["order_id"] for o in orders)
+        if whole in ("500", "drop", "expired"):
+            return self._order_step(whole, "", "", {})
+        results: list[dict[str, Any]] = []
+        for order in orders:
+            key = order["order_id"]
+            with self.stub.lock:
+                self.stub.order_keys.append(key)
+                step = (
+                    self.stub.script.pop(0)
+                    if self.stub.script and self.stub.script[0] not in WHOLE_REQUEST
+                    else "ok"
+                )
+                if key in self.stub.in_flight:
+                    step = "inflight"
+            if step == "inflight":
+                results.append(
+                    {
+                        "order_id": key,
+                        "status": 409,
+                        "body": _error(
+                            "InFlight", "This operation is being processed. Try again shortly."
+                        ),
+                        "retry_after": float(self.stub.retry_after),
+                    }
+                )
+                break  # the sales after it are not tried
+            status, answer = self._record(key, _hash(order), order, refuse=step == "refuse")
+            results.append({"order_id": key, "status": status, "body": answer})
+        reply = {"results": results}
+        if whole == "slow":  # done and recorded, but the answer comes too late
+            time.sleep(self.stub.slow_seconds)
+            self._send(200, reply)
+            self.stub.slow_done.set()
+            return None
+        if whole == "reset":  # the answer is cut off mid-body
+            data = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[:10])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return None
+        return self._send(200, reply)
 
     def _record(self, key: str, digest: str, body: dict[str, Any], refuse: bool) -> tuple[int, Any]:
         """The store's idempotency table: the first answer for a key stands."""

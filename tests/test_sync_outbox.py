@@ -110,7 +110,8 @@ def test_a_sale_is_recorded_with_its_audit_entry_in_one_transaction(
         "session:s1",
         0,
     )
-    assert json.loads(row.payload) == body  # the whole order body: the local record
+    # The whole order body (the local record), with who made the sale.
+    assert json.loads(row.payload) == {**body, "seller_id": cashier.user_id}
     assert row.created_at == row.next_attempt_at == START
     [audit] = audit_entries(ready_store, before)
     assert (audit.action, audit.target_type, audit.target_id) == (
@@ -444,7 +445,8 @@ def test_an_expired_login_stops_the_drain_and_touches_nothing(
     central.tokens.clear()
     report = worker.drain_once()
     assert (report.auth_expired, report.sent, report.retried, report.remaining) == (True, 0, 0, 3)
-    assert [s.path for s in central.seen].count("/api/v1/orders") == 1  # stopped at the first
+    # Stopped at the first request (one batch per aggregate).
+    assert [s.path for s in central.seen].count("/api/v1/orders/batch") == 1
     assert all(entry(ready_store, i).attempts == 0 for i in ids)
 
     worker.client.login("zhangli", PASSWORD)

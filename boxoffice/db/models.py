@@ -43,6 +43,13 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012 - SQLAlchemy API
 
 
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements (executemany without the ORM's bookkeeping)."""
+    found = model.__table__
+    assert isinstance(found, Table)
+    return found
+
+
 def _id_column() -> Mapped[str]:
     return mapped_column(String(36), primary_key=True, default=new_id)
 

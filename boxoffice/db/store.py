@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "boxoffice.sqlite3"
+BUSY_TIMEOUT_S = 10.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -45,7 +47,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # FULL: a committed sale survives power loss, not just a process crash.
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.close()
 
 
@@ -133,6 +135,17 @@ def migrate(engine: Engine, db_path: Path | None = None, target: str = "head") -
         command.upgrade(cfg, target)
 
 
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _process_write_lock(engine: Engine) -> threading.RLock:
+    """One lock per SQLite database in this process, shared by every Store on it."""
+    key = str(engine.url.database or engine.url)
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
+
+
 class Store:
     """The local store of one terminal: an engine and a session factory."""
 
@@ -144,6 +157,10 @@ class Store:
         self.reader = reader or engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
+        # SQLite: writers of this process queue on a lock before BEGIN IMMEDIATE
+        # instead of polling in SQLite's busy handler (sleeps of up to 100 ms);
+        # other processes still meet busy_timeout.
+        self._write_lock = _process_write_lock(engine) if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, data_dir: Path, *, migrate_to: str = "head") -> Store:
@@ -175,8 +192,16 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[OrmSession]:
         """One write transaction: committed on success, rolled back on error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        lock = self._write_lock
+        # Waiting longer than SQLite would is pointless: then let SQLite decide.
+        locked = lock is not None and lock.acquire(timeout=BUSY_TIMEOUT_S)
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        finally:
+            if locked:
+                assert lock is not None
+                lock.release()
 
     @contextmanager
     def reading(self) -> Iterator[OrmSession]:

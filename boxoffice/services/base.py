@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import select
@@ -24,13 +25,37 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+VERIFIED_FOR = 5.0
+"""Seconds for which :meth:`UnitOfWork.require` trusts a :class:`Verified` actor.
+
+A safety net, not a cache: the central store builds a new verified actor for
+every request (``credentials.identify``); an actor kept past its request is
+re-read from the store like any other."""
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What the store said about an account when the current request began:
+    enabled (or the request would have been refused), whether it must change
+    its password, and (in the actor) the permissions its roles hold."""
+
+    at: float  # time.monotonic()
+    must_change_password: bool
+
+    def fresh(self) -> bool:
+        return 0 <= time.monotonic() - self.at < VERIFIED_FOR
+
+
 @dataclass(frozen=True)
 class Actor:
     """A logged-in member of staff at a terminal, as of login.
 
     ``permissions`` drives what the GUI offers; services re-read the user's
     roles from the store on every call, so a disabled account or a revoked
-    permission takes effect at once."""
+    permission takes effect at once. The one exception is ``verified``: the
+    central store reads the account, its roles and permissions once per
+    request (in the same query as the token), and the services of that
+    request use what it read instead of reading it again."""
 
     user_id: UserId
     login: str
@@ -38,6 +63,7 @@ class Actor:
     terminal_id: TerminalId | None
     terminal_name: str
     permissions: frozenset[str]
+    verified: Verified | None = field(default=None, compare=False, repr=False)
 
     def may(self, perm: Perm) -> bool:
         return perm.value in self.permissions
@@ -48,33 +74,72 @@ def user_permissions(user: User) -> frozenset[str]:
 
 
 class UnitOfWork:
-    """One transaction on behalf of one actor, with the audit log at hand."""
+    """One transaction on behalf of one actor, with the audit log at hand.
 
-    def __init__(self, session: OrmSession, actor: Actor | None) -> None:
+    A ``deferred`` unit of work (every service declared with :func:`service`)
+    keeps its audit entries and change-feed rows until :meth:`finish`, which
+    writes them last, just before the commit: the audit chain's lock and the
+    change counter's row lock are store-wide, so they are taken as late as
+    possible and held for as few statements as possible."""
+
+    def __init__(self, session: OrmSession, actor: Actor | None, *, deferred: bool = False) -> None:
         self.session = session
         self.actor = actor
         self.audited = 0
         self._user: User | None = None
+        self._permissions: frozenset[str] | None = None
+        self.deferred = deferred
+        self.pending_audits: list[dict[str, Any]] = []
+        if deferred:
+            from . import changes  # changes imports this module
+
+            changes.defer(session)
 
     @property
     def user(self) -> User:
-        assert self._user is not None, "service ran without require()"
+        """The actor's account, as stored (read on first use if ``require`` trusted
+        a verified actor)."""
+        assert self._permissions is not None, "service ran without require()"
+        if self._user is None:
+            assert self.actor is not None
+            user = self.session.get(User, self.actor.user_id)
+            if user is None:
+                raise PermissionDenied(
+                    QT_TRANSLATE_NOOP("core", "Your account is disabled. Ask an administrator.")
+                )
+            self._user = user
         return self._user
 
+    @property
+    def permissions(self) -> frozenset[str]:
+        """What the actor's roles hold, as checked by ``require``."""
+        assert self._permissions is not None, "service ran without require()"
+        return self._permissions
+
     def require(self, perm: Perm | None, alternative: Perm | None = None) -> None:
-        """Refuse unless the actor's account is usable and holds ``perm`` (or ``alternative``)."""
+        """Refuse unless the actor's account is usable and holds ``perm`` (or ``alternative``).
+
+        Reads the account from the store, unless the actor was verified by
+        the store at the start of this very request (``Actor.verified``)."""
         if self.actor is None:
             raise PermissionDenied(QT_TRANSLATE_NOOP("core", "Please log in first."))
-        user = self.session.get(User, self.actor.user_id)
-        if user is None or not user.enabled:
-            raise PermissionDenied(
-                QT_TRANSLATE_NOOP("core", "Your account is disabled. Ask an administrator.")
-            )
-        if user.must_change_password:
+        verified = self.actor.verified
+        if verified is not None and verified.fresh():
+            must_change = verified.must_change_password
+            held = self.actor.permissions
+        else:
+            user = self.session.get(User, self.actor.user_id)
+            if user is None or not user.enabled:
+                raise PermissionDenied(
+                    QT_TRANSLATE_NOOP("core", "Your account is disabled. Ask an administrator.")
+                )
+            must_change = user.must_change_password
+            held = user_permissions(user)
+            self._user = user
+        if must_change:
             raise PermissionDenied(
                 QT_TRANSLATE_NOOP("core", "Please change your password before you continue.")
             )
-        held = user_permissions(user)
         if (
             perm is not None
             and perm.value not in held
@@ -84,7 +149,7 @@ class UnitOfWork:
                 QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
                 permission=perm.value,
             )
-        self._user = user
+        self._permissions = held
 
     def audit(
         self,
@@ -92,23 +157,45 @@ class UnitOfWork:
         target_type: str = "",
         target_id: str = "",
         detail: dict[str, Any] | None = None,
+        *,
+        by: Actor | None = None,
     ) -> None:
-        """Append one entry to the hash-chained audit log, in this transaction."""
+        """Append one entry to the hash-chained audit log, in this transaction
+        (at :meth:`finish` if deferred). ``by``: whom the entry names, if not
+        the actor (a sale recorded for the cashier who made it)."""
         if not isinstance(target_id, str):
             raise TypeError(f"audit target id must be text, got {target_id!r} (flush first?)")
-        audit_chain.append(
-            self.session,
-            at=now(),
-            user_id=self.actor.user_id if self.actor else None,
-            user_login=self.actor.login if self.actor else "",
-            terminal_id=self.actor.terminal_id if self.actor else None,
-            terminal_name=self.actor.terminal_name if self.actor else "",
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
-        )
+        who = by or self.actor
+        entry: dict[str, Any] = {
+            "at": now(),
+            "user_id": who.user_id if who else None,
+            "user_login": who.login if who else "",
+            "terminal_id": who.terminal_id if who else None,
+            "terminal_name": who.terminal_name if who else "",
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
+        }
+        if self.deferred:
+            self.pending_audits.append(entry)
+        else:
+            audit_chain.append(self.session, **entry)
         self.audited += 1
+
+    def finish(self) -> None:
+        """Write what was deferred: the change-feed rows, then the audit entries.
+
+        In that order everywhere (counter row, then the audit chain's lock), so
+        two transactions never wait for each other's lock."""
+        if not self.deferred:
+            return
+        from . import changes
+
+        changes.write_deferred(self.session)
+        if self.pending_audits:
+            audit_chain.append_many(self.session, self.pending_audits)
+            self.pending_audits = []
 
 
 @dataclass(frozen=True)
@@ -129,6 +216,7 @@ def service(
     audited: bool,
     or_permission: Perm | None = None,
     idempotency_key: str | None = None,
+    optional: frozenset[str] = frozenset(),
 ) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]], Callable[Concatenate[Store, Actor, P], R]]:
     """Declare a business operation.
 
@@ -137,6 +225,11 @@ def service(
     an ``access.denied`` entry in its own transaction (the operation's own is
     rolled back). An ``audited`` operation that returns without writing an
     audit entry is a bug and fails loudly.
+
+    With ``idempotency_key`` the call runs once per key (``idempotency.once``);
+    the request's hash covers every keyword argument except those named in
+    ``optional`` while they are None (arguments added later, so that keys
+    recorded before them still replay).
     """
 
     def decorate(
@@ -146,21 +239,26 @@ def service(
 
         @functools.wraps(fn)
         def run(store: Store, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
-            def attempt(session: OrmSession) -> R:
-                uow = UnitOfWork(session, actor)
+            def attempt(session: OrmSession) -> tuple[R, Callable[[], None]]:
+                uow = UnitOfWork(session, actor, deferred=audited)
                 uow.require(permission, or_permission)
                 result = fn(uow, *args, **kwargs)
                 if audited and not uow.audited:
                     raise AssertionError(f"{name} changed state without an audit entry")
-                return result
+                return result, uow.finish
 
             try:
                 if idempotency_key is not None:
                     key = str(kwargs[idempotency_key])
-                    return idempotency.once(store, name, key, dict(kwargs), attempt)
+                    request = {
+                        k: v for k, v in kwargs.items() if v is not None or k not in optional
+                    }
+                    return idempotency.once(store, name, key, request, attempt)
                 # Reads run in a snapshot without the write lock; writes take it at BEGIN.
                 with store.transaction() if audited else store.reading() as session:
-                    return attempt(session)
+                    result, finish = attempt(session)
+                    finish()
+                    return result
             except PermissionDenied as denied:
                 record_denial(store, actor, name, denied)
                 raise

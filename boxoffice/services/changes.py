@@ -15,14 +15,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
-from ..db.models import Change, ChangeCounter
+from ..db.models import Change, ChangeCounter, table_of
 from .base import UnitOfWork, service
 
 MAX_BATCH = 1000
+_DEFERRED = "boxoffice.deferred_changes"
+# Built once: the store-wide section of a transaction starts here, so it is kept lean.
+_COUNTER = table_of(ChangeCounter)
+_BUMP = (
+    update(_COUNTER)
+    .where(_COUNTER.c.id == 1)
+    .values(last=_COUNTER.c.last + bindparam("n"))
+    .returning(_COUNTER.c.last)
+)
+_INSERT = insert(table_of(Change))
+
+
+def defer(session: OrmSession) -> None:
+    """Keep this transaction's changes until :func:`write_deferred` (its last step)."""
+    session.info[_DEFERRED] = []
 
 
 def record(
@@ -32,26 +47,37 @@ def record(
     session_id: str | None,
     entity_id: str,
     payload: dict[str, Any],
-) -> int:
-    """Append one change in the current transaction; best called last in it,
-    since the counter row stays locked until commit."""
-    seq = session.execute(
-        update(ChangeCounter)
-        .where(ChangeCounter.id == 1)
-        .values(last=ChangeCounter.last + 1)
-        .returning(ChangeCounter.last)
-    ).scalar_one()
-    session.add(
-        Change(
-            seq=seq,
-            at=now(),
-            kind=kind,
-            session_id=session_id,
-            entity_id=entity_id,
-            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-        )
-    )
-    return int(seq)
+) -> int | None:
+    """Append one change in the current transaction. Inside a service the row is
+    written at the end (:func:`write_deferred`; None then); otherwise at once
+    (its sequence number), and then best last in the transaction, since the
+    counter row stays locked until commit."""
+    row = {
+        "at": now(),
+        "kind": kind,
+        "session_id": session_id,
+        "entity_id": entity_id,
+        "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True),
+    }
+    pending: list[dict[str, Any]] | None = session.info.get(_DEFERRED)
+    if pending is not None:
+        pending.append(row)
+        return None
+    return _write(session, [row])
+
+
+def write_deferred(session: OrmSession) -> None:
+    """Write the changes kept by :func:`defer`: one counter update, one insert."""
+    pending: list[dict[str, Any]] | None = session.info.pop(_DEFERRED, None)
+    if pending:
+        _write(session, pending)
+
+
+def _write(session: OrmSession, rows: list[dict[str, Any]]) -> int:
+    last = int(session.execute(_BUMP, {"n": len(rows)}).scalar_one())
+    first = last - len(rows) + 1
+    session.execute(_INSERT, [{**row, "seq": first + i} for i, row in enumerate(rows)])
+    return last
 
 
 @dataclass(frozen=True)

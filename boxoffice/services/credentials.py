@@ -11,13 +11,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..clock import now
-from ..db.models import RegistrationCode, StaffToken, Terminal, TerminalCredential, User
+from ..db.models import (
+    RegistrationCode,
+    RolePermission,
+    StaffToken,
+    Terminal,
+    TerminalCredential,
+    User,
+    user_role,
+)
 from ..db.store import Store
 from ..errors import AuthenticationFailed
 from ..i18n import QT_TRANSLATE_NOOP
@@ -25,7 +34,7 @@ from ..ids import TerminalId, UserId
 from ..permissions import Perm
 from .auth import LoginResult
 from .auth import login as check_login
-from .base import Actor, UnitOfWork, service, user_permissions
+from .base import Actor, UnitOfWork, Verified, service, user_permissions
 from .staff import clean_terminal
 
 CODE_LIFETIME = timedelta(hours=24)
@@ -181,6 +190,90 @@ def actor_for_token(store: Store, terminal: TerminalIdentity, token: str) -> Act
             terminal.name,
             user_permissions(user),
         )
+
+
+_IDENTITY = (
+    select(
+        TerminalCredential.key_hash,
+        TerminalCredential.revoked_at,
+        Terminal.enabled,
+        Terminal.name,
+        StaffToken.user_id,
+        StaffToken.terminal_id,
+        StaffToken.revoked_at,
+        StaffToken.expires_at,
+        User.login,
+        User.display_name,
+        User.enabled,
+        User.must_change_password,
+        RolePermission.permission,
+    )
+    .select_from(TerminalCredential)
+    .join(Terminal, Terminal.id == TerminalCredential.terminal_id)
+    .outerjoin(StaffToken, StaffToken.token_hash == bindparam("token_hash"))
+    .outerjoin(User, User.id == StaffToken.user_id)
+    .outerjoin(user_role, user_role.c.user_id == User.id)
+    .outerjoin(RolePermission, RolePermission.role_id == user_role.c.role_id)
+    .where(TerminalCredential.terminal_id == bindparam("terminal_id"))
+)
+"""The terminal, its credential, the staff token, the account and every permission
+its roles hold: one row per permission (one with NULLs if none), in one query."""
+
+
+def identify(store: Store, terminal_id: str, key: str, token: str) -> Actor:
+    """Who is calling, for one request of the central store: the terminal's key and
+    the staff token checked, the account and its permissions read, in one query.
+
+    The actor comes back ``verified``: the services of this request trust what
+    was read here instead of reading the account again. Nothing is kept across
+    requests, so a disabled account or a revoked permission takes effect at the
+    next request. Refusals are those of :func:`check_terminal` and
+    :func:`actor_for_token`."""
+    with store.reader.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            # One statement is its own snapshot: no BEGIN and ROLLBACK round trips.
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        rows = conn.execute(
+            _IDENTITY, {"terminal_id": terminal_id, "token_hash": _digest(token)}
+        ).all()
+    first = rows[0] if rows else None
+    if (
+        first is None
+        or not first[2]
+        or first[1] is not None
+        or not hmac.compare_digest(first[0], _digest(key))
+    ):
+        raise AuthenticationFailed(QT_TRANSLATE_NOOP("core", "This terminal is not registered."))
+    terminal_name: str = first[3]
+    user_id: str | None = first[4]
+    token_terminal: str | None = first[5]
+    token_revoked: datetime | None = first[6]
+    expires: datetime | None = first[7]
+    login: str | None = first[8]
+    display_name: str = first[9] or ""
+    enabled: bool | None = first[10]
+    must_change: bool | None = first[11]
+    if (
+        user_id is None
+        or token_revoked is not None
+        or expires is None
+        or expires < now()
+        or token_terminal != terminal_id
+        or login is None
+        or not enabled
+    ):
+        raise AuthenticationFailed(
+            QT_TRANSLATE_NOOP("core", "Your session has ended. Please log in again.")
+        )
+    return Actor(
+        UserId(user_id),
+        login,
+        display_name,
+        TerminalId(terminal_id),
+        terminal_name,
+        frozenset(row[12] for row in rows if row[12] is not None),
+        Verified(time.monotonic(), bool(must_change)),
+    )
 
 
 def close_staff_session(store: Store, actor: Actor, token: str) -> None:

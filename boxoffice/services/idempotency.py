@@ -80,34 +80,29 @@ def _replay(record: IdempotencyRecord, digest: str) -> Any:
 
 
 def once(
-    store: Store, operation: str, key: str, request: dict[str, Any], run: Callable[[OrmSession], R]
+    store: Store,
+    operation: str,
+    key: str,
+    request: dict[str, Any],
+    run: Callable[[OrmSession], tuple[R, Callable[[], None]]],
 ) -> R:
+    """Run ``run`` once for ``key``, or replay the answer recorded for it.
+
+    ``run`` returns its result and a ``finish`` step (the unit of work's
+    deferred audit and change rows), which is called after the record is
+    added, so the transaction's store-wide locks come last."""
     digest = request_hash(operation, request)
     try:
         with store.transaction() as session:
-            if session.get_bind().dialect.name == "postgresql":
-                got = session.execute(
-                    text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key}
-                ).scalar_one()
-                if not got:
-                    raise InFlight(
-                        QT_TRANSLATE_NOOP(
-                            "core", "This operation is being processed. Try again shortly."
-                        )
-                    )
+            if session.get_bind().dialect.name == "postgresql" and not try_lock(session, [key]):
+                raise in_flight()
             record = session.get(IdempotencyRecord, key)
             if record is not None:
                 return cast(R, _replay(record, digest))
-            result = run(session)
-            session.add(
-                IdempotencyRecord(
-                    key=key,
-                    operation=operation,
-                    request_hash=digest,
-                    status_code=200,
-                    response=json.dumps({"result": result}, ensure_ascii=False, default=str),
-                )
-            )
+            result, finish = run(session)
+            session.add(success_record(operation, key, digest, result))
+            session.flush()
+            finish()
             return result
     except (InFlight, KeyReused, PermissionDenied, AuthenticationFailed):
         raise  # not the operation's answer: nothing to remember
@@ -116,10 +111,45 @@ def once(
         raise
 
 
-def _remember_refusal(
-    store: Store, operation: str, key: str, digest: str, refused: BoxOfficeError
-) -> None:
-    """A refusal is an answer too: a replay must not sell what was refused before."""
+def in_flight() -> InFlight:
+    return InFlight(
+        QT_TRANSLATE_NOOP("core", "This operation is being processed. Try again shortly.")
+    )
+
+
+def try_lock(session: OrmSession, keys: list[str]) -> int:
+    """PostgreSQL: take each key's transaction lock, in order, without waiting;
+    how many were taken before the first that another transaction holds."""
+    if not keys:
+        return 0
+    got = session.execute(
+        text(
+            "SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) "
+            "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS t(k, n) ORDER BY n"
+        ),
+        {"keys": keys},
+    ).scalars()
+    taken = 0
+    for ok in got:
+        if not ok:
+            break
+        taken += 1
+    return taken
+
+
+def success_record(operation: str, key: str, digest: str, result: Any) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        key=key,
+        operation=operation,
+        request_hash=digest,
+        status_code=200,
+        response=json.dumps({"result": result}, ensure_ascii=False, default=str),
+    )
+
+
+def refusal_record(
+    operation: str, key: str, digest: str, refused: BoxOfficeError
+) -> IdempotencyRecord:
     error = {
         "kind": type(refused).__name__ if type(refused).__name__ in _REPLAYABLE else "Conflict",
         "message": refused.message,
@@ -127,17 +157,32 @@ def _remember_refusal(
             k: v if isinstance(v, int | str | float) else str(v) for k, v in refused.params.items()
         },
     }
+    return IdempotencyRecord(
+        key=key,
+        operation=operation,
+        request_hash=digest,
+        status_code=409,
+        response=json.dumps({"error": error}, ensure_ascii=False),
+    )
+
+
+def remembered(refused: BoxOfficeError) -> bool:
+    """Whether a refusal is the operation's answer for good (recorded and replayed)."""
+    return not isinstance(refused, InFlight | KeyReused | PermissionDenied | AuthenticationFailed)
+
+
+def replay(record: IdempotencyRecord, digest: str) -> Any:
+    """The recorded answer: the result, or the recorded refusal raised again."""
+    return _replay(record, digest)
+
+
+def _remember_refusal(
+    store: Store, operation: str, key: str, digest: str, refused: BoxOfficeError
+) -> None:
+    """A refusal is an answer too: a replay must not sell what was refused before."""
     try:
         with store.transaction() as session:
             if session.get(IdempotencyRecord, key) is None:
-                session.add(
-                    IdempotencyRecord(
-                        key=key,
-                        operation=operation,
-                        request_hash=digest,
-                        status_code=409,
-                        response=json.dumps({"error": error}, ensure_ascii=False),
-                    )
-                )
+                session.add(refusal_record(operation, key, digest, refused))
     except IntegrityError:
         pass  # a concurrent attempt recorded its answer first; that one stands

@@ -34,7 +34,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import SessionId
 from ..permissions import Perm
 from . import changes
-from .base import UnitOfWork, service, user_permissions
+from .base import UnitOfWork, service
 from .seating import (
     SeatsUnavailable,
     _free,
@@ -297,7 +297,7 @@ def return_leases(
         raise PermissionDenied(
             QT_TRANSLATE_NOOP("core", "This device is not a registered terminal.")
         )
-    if lessee != own and Perm.SEATS_LEASE.value not in user_permissions(uow.user):
+    if lessee != own and Perm.SEATS_LEASE.value not in uow.permissions:
         raise PermissionDenied(
             QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
             permission=Perm.SEATS_LEASE.value,

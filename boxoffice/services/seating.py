@@ -18,30 +18,46 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
 from ..db.models import (
     Hall,
     Hold,
+    IdempotencyRecord,
     Payment,
     PriceZone,
     QuotaLease,
+    RolePermission,
     SaleOrder,
     Session,
     SessionSeat,
     Terminal,
     Ticket,
     TicketType,
+    User,
+    table_of,
+    user_role,
 )
-from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
+from ..db.store import Store
+from ..errors import BoxOfficeError, Conflict, NotFound, PermissionDenied, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
-from ..ids import SessionId, is_uuid7, new_id
+from ..ids import SessionId, UserId, is_uuid7, new_id
 from ..money import MAX_FEN, format_fen, percent_of
 from ..permissions import Perm
-from . import changes
-from .base import UnitOfWork, service, user_permissions
+from . import changes, idempotency
+from .base import Actor, UnitOfWork, record_denial, service
 
 HOLD_TTL = timedelta(minutes=5)
 MAX_SEATS_PER_HOLD = 50
@@ -137,45 +153,84 @@ def _sellable_session(session: OrmSession, session_id: str) -> Session:
     return found
 
 
+def _check_on_sale(session: OrmSession, session_id: str) -> None:
+    """As :func:`_sellable_session`, reading only the status."""
+    status = session.scalar(select(Session.status).where(Session.id == session_id))
+    if status is None:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+    if status != "on_sale":
+        raise Conflict(QT_TRANSLATE_NOOP("core", "This session is not on sale."))
+
+
+_TAKE = (
+    update(table_of(SessionSeat))
+    .where(
+        table_of(SessionSeat).c.session_id == bindparam("b_session"),
+        table_of(SessionSeat).c.seat_id.in_(bindparam("b_seats", expanding=True)),
+        or_(
+            table_of(SessionSeat).c.state == "available",
+            and_(
+                table_of(SessionSeat).c.state == "held",
+                table_of(SessionSeat).c.held_until < bindparam("b_moment"),
+            ),
+            and_(
+                table_of(SessionSeat).c.state == "held",
+                table_of(SessionSeat).c.terminal_id == bindparam("b_terminal"),
+            ),
+        ),
+    )
+    .values(
+        state="held",
+        hold_id=bindparam("b_hold"),
+        held_until=bindparam("b_until"),
+        terminal_id=bindparam("b_terminal"),
+    )
+)
+"""Hold the seats that are free (as :func:`_free` says, for the window asking), built once."""
+
+
 def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetime) -> HoldResult:
     terminal_id = uow.actor.terminal_id if uow.actor else None
     if not terminal_id:
         raise PermissionDenied(
             QT_TRANSLATE_NOOP("core", "This device is not a registered terminal.")
         )
-    hold = Hold(
-        session_id=session_id,
-        terminal_id=terminal_id,
-        user_id=uow.user.id,
-        expires_at=moment + HOLD_TTL,
+    hold_id, expires = new_id(), moment + HOLD_TTL
+    uow.session.execute(
+        _INSERT_HOLD.values(
+            id=hold_id,
+            session_id=session_id,
+            terminal_id=terminal_id,
+            user_id=uow.actor.user_id if uow.actor else "",
+            created_at=moment,
+            expires_at=expires,
+            status="active",
+        )
     )
-    uow.session.add(hold)
-    uow.session.flush()
     taken = cast(
         CursorResult[Any],
         uow.session.execute(
-            update(SessionSeat)
-            .where(
-                SessionSeat.session_id == session_id,
-                SessionSeat.seat_id.in_(seat_ids),
-                _free(moment, terminal_id),
-            )
-            .values(
-                state="held", hold_id=hold.id, held_until=hold.expires_at, terminal_id=terminal_id
-            )
-            .execution_options(synchronize_session=False)
+            _TAKE,
+            {
+                "b_session": session_id,
+                "b_seats": seat_ids,
+                "b_moment": moment,
+                "b_terminal": terminal_id,
+                "b_hold": hold_id,
+                "b_until": expires,
+            },
         ),
     ).rowcount
     if taken != len(seat_ids):
-        raise SeatsUnavailable(_who_has(uow.session, session_id, seat_ids, hold.id, moment))
+        raise SeatsUnavailable(_who_has(uow.session, session_id, seat_ids, hold_id, moment))
     changes.record(
         uow.session,
         "seats",
         session_id=session_id,
-        entity_id=hold.id,
+        entity_id=hold_id,
         payload={"held": seat_ids, "terminal_id": terminal_id},
     )
-    return HoldResult(hold.id, session_id, tuple(seat_ids), hold.expires_at)
+    return HoldResult(hold_id, session_id, tuple(seat_ids), expires)
 
 
 def _who_has(
@@ -232,7 +287,7 @@ def _check_seat_ids(seat_ids: list[str]) -> list[str]:
 def hold_seats(uow: UnitOfWork, session_id: SessionId, seat_ids: list[str]) -> HoldResult:
     """Hold every seat asked for, or none (naming the seats taken and by which window)."""
     seats = _check_seat_ids(seat_ids)
-    _sellable_session(uow.session, session_id)
+    _check_on_sale(uow.session, session_id)
     result = _take(uow, session_id, seats, now())
     uow.audit("seat.hold", "hold", result.hold_id, {"session_id": session_id, "seats": seats})
     return result
@@ -532,11 +587,11 @@ class PaymentLine:
     reference: str = ""
 
 
-def _price(uow: UnitOfWork, zone: PriceZone | None, ticket_type: TicketType) -> int:
+def _price(permissions: frozenset[str], zone: _Zone | None, ticket_type: _Type) -> int:
     if zone is None:
         raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat has no price zone."))
     if ticket_type.is_comp:
-        if Perm.SALES_COMP.value not in user_permissions(uow.user):
+        if Perm.SALES_COMP.value not in permissions:
             raise PermissionDenied(
                 QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
                 permission=Perm.SALES_COMP.value,
@@ -545,7 +600,660 @@ def _price(uow: UnitOfWork, zone: PriceZone | None, ticket_type: TicketType) -> 
     return percent_of(zone.price_fen, ticket_type.percent)
 
 
-@service(Perm.TICKETS_SELL, audited=True, idempotency_key="order_id")
+@dataclass(frozen=True)
+class Order:
+    """One sale as a terminal sends it (the arguments of :func:`sell`).
+
+    ``seller_id``: the member of staff who made the sale, when someone else
+    sends it (a sale queued offline, sent by whoever is logged in when the
+    outbox drains); None means the sender."""
+
+    order_id: str
+    number: str
+    session_id: str
+    hold_id: str | None
+    lines: tuple[SaleLine, ...]
+    payments: tuple[PaymentLine, ...]
+    seller_id: str | None = None
+
+    @classmethod
+    def of(cls, body: dict[str, Any]) -> Order:
+        """From an order body as the API and the outbox carry it."""
+        return cls(
+            body["order_id"],
+            body["number"],
+            body["session_id"],
+            body.get("hold_id"),
+            tuple(
+                SaleLine(x.get("seat_id"), x["ticket_type_id"], x.get("zone_id"))
+                for x in body["lines"]
+            ),
+            tuple(
+                PaymentLine(p["method"], p["amount_fen"], p.get("reference", ""))
+                for p in body.get("payments", [])
+            ),
+            body.get("seller_id"),
+        )
+
+    def request(self) -> dict[str, Any]:
+        """What the idempotency record's hash covers: the keyword arguments of
+        :func:`sell`, so a sale sent alone or in a batch is the same request."""
+        request: dict[str, Any] = {
+            "order_id": self.order_id,
+            "number": self.number,
+            "session_id": self.session_id,
+            "hold_id": self.hold_id,
+            "lines": list(self.lines),
+            "payments": list(self.payments),
+        }
+        if self.seller_id is not None:
+            request["seller_id"] = self.seller_id
+        return request
+
+
+@dataclass(frozen=True)
+class _Zone:
+    id: str
+    price_fen: int
+
+
+@dataclass(frozen=True)
+class _Type:
+    id: str
+    percent: int
+    is_comp: bool
+
+
+@dataclass(frozen=True)
+class _ShowSession:
+    id: str
+    status: str
+    capacity: int
+    zones: tuple[_Zone, ...]  # in the session's order
+
+
+@dataclass
+class _Seat:
+    """A seat of a session as this request sees it: as read, then as changed by
+    the sales planned before (written at the end)."""
+
+    seat_id: str
+    label: str
+    zone_id: str | None
+    state: str
+    hold_id: str | None
+    held_until: datetime | None
+    terminal_id: str | None
+
+
+@dataclass
+class _Quota:
+    """A general-admission session's places, locked for this transaction."""
+
+    capacity: int
+    sold: int
+    leased: int  # all windows' unsold leased places
+    own: int | None  # the selling window's lease, if it has one
+
+
+@dataclass
+class _Sale:
+    receipt: dict[str, Any]
+    order: dict[str, Any]
+    tickets: list[dict[str, Any]]
+    payments: list[dict[str, Any]]
+    sold: list[tuple[str, str, str]]  # session, seat, ticket
+    freed: list[tuple[str, str]]  # session, seat
+    hold_id: str | None  # consumed
+    quota: tuple[str, _Quota] | None  # the session's places after this sale
+    change: dict[str, Any] | None
+    audit: tuple[str, dict[str, Any], Actor | None]
+
+
+_SEATS = table_of(SessionSeat)
+_INSERT_ORDER = insert(table_of(SaleOrder))
+_INSERT_TICKET = insert(table_of(Ticket))
+_INSERT_PAYMENT = insert(table_of(Payment))
+_SEAT_SOLD = (
+    update(_SEATS)
+    .where(_SEATS.c.session_id == bindparam("b_session"), _SEATS.c.seat_id == bindparam("b_seat"))
+    .values(state="sold", ticket_id=bindparam("b_ticket"), held_until=None)
+)
+_SEAT_FREED = (
+    update(_SEATS)
+    .where(_SEATS.c.session_id == bindparam("b_session"), _SEATS.c.seat_id == bindparam("b_seat"))
+    .values(state="available", hold_id=None, held_until=None, terminal_id=None)
+)
+_HOLD_USED = (
+    update(table_of(Hold))
+    .where(table_of(Hold).c.id == bindparam("b_hold"))
+    .values(status="consumed")
+)
+_INSERT_HOLD = insert(table_of(Hold))
+
+
+class Sales:
+    """Sales of one transaction (one, or a batch), checked one after the other
+    as if each were alone, and written together at the end (:meth:`write`).
+
+    Every check reads the store as it is plus what the sales before it in this
+    transaction changed (seats, holds, places, order numbers); a refused sale
+    changes nothing, so the others are unaffected. Reads of a session, its
+    zones, the ticket types and a session's places happen once per transaction."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.session = uow.session
+        self.terminal_id = uow.actor.terminal_id if uow.actor else None
+        self.moment = now()
+        self._sessions: dict[str, _ShowSession | None] = {}
+        self._types: dict[str, _Type] | None = None
+        self._sellers: dict[str, Actor | PermissionDenied] = {}
+        self._numbers_known: set[str] = set()  # looked up in the store
+        self._numbers_taken: set[str] = set()  # in the store or sold in this transaction
+        self._seats: dict[tuple[str, str], _Seat] = {}
+        self._holds_used: set[str] = set()
+        self._quotas: dict[str, _Quota] = {}
+        self._done: list[_Sale] = []
+
+    # --- looking things up (once) ---
+
+    def prefetch_numbers(self, numbers: list[str]) -> None:
+        """Which of these order numbers the store already has, in one query."""
+        wanted = {n.strip() for n in numbers if isinstance(n, str)} - self._numbers_known
+        if wanted:
+            self._numbers_taken.update(
+                self.session.scalars(select(SaleOrder.number).where(SaleOrder.number.in_(wanted)))
+            )
+            self._numbers_known |= wanted
+
+    def _number_taken(self, number: str) -> bool:
+        self.prefetch_numbers([number])
+        return number in self._numbers_taken
+
+    def _show_session(self, session_id: str) -> _ShowSession:
+        if session_id not in self._sessions:
+            rows = self.session.execute(
+                select(Session.status, Hall.capacity, PriceZone.id, PriceZone.price_fen)
+                .select_from(Session)
+                .join(Hall, Hall.id == Session.hall_id)
+                .outerjoin(PriceZone, PriceZone.session_id == Session.id)
+                .where(Session.id == session_id)
+                .order_by(PriceZone.sort_order, PriceZone.id)
+            ).all()
+            self._sessions[session_id] = (
+                _ShowSession(
+                    session_id,
+                    rows[0][0],
+                    rows[0][1] or 0,
+                    tuple(_Zone(r[2], r[3]) for r in rows if r[2] is not None),
+                )
+                if rows
+                else None
+            )
+        found = self._sessions[session_id]
+        if found is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+        if found.status != "on_sale":
+            raise Conflict(QT_TRANSLATE_NOOP("core", "This session is not on sale."))
+        return found
+
+    def _ticket_types(self) -> dict[str, _Type]:
+        if self._types is None:
+            self._types = {
+                r.id: _Type(r.id, r.percent, r.is_comp)
+                for r in self.session.execute(
+                    select(TicketType.id, TicketType.percent, TicketType.is_comp).where(
+                        TicketType.enabled
+                    )
+                )
+            }
+        return self._types
+
+    def _seller(self, seller_id: str | None) -> tuple[Actor | None, frozenset[str]]:
+        """Who made the sale and what they may do: the sender, or the member of
+        staff named in the order, who must exist, be enabled and hold tickets.sell."""
+        actor = self.uow.actor
+        if seller_id is None or (actor is not None and seller_id == actor.user_id):
+            return actor, self.uow.permissions
+        if seller_id not in self._sellers:
+            self._sellers[seller_id] = self._load_seller(seller_id)
+        found = self._sellers[seller_id]
+        if isinstance(found, PermissionDenied):
+            raise found
+        return found, found.permissions
+
+    def _load_seller(self, seller_id: str) -> Actor | PermissionDenied:
+        rows = self.session.execute(
+            select(User.login, User.display_name, User.enabled, RolePermission.permission)
+            .select_from(User)
+            .outerjoin(user_role, user_role.c.user_id == User.id)
+            .outerjoin(RolePermission, RolePermission.role_id == user_role.c.role_id)
+            .where(User.id == seller_id)
+        ).all()
+        if not rows or not rows[0][2]:
+            return PermissionDenied(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "The sale was made by {seller}, whose account is disabled or no longer exists. Enable the account, then send the sale again.",
+                ),
+                seller=rows[0][0] if rows else seller_id,
+            )
+        permissions = frozenset(r[3] for r in rows if r[3] is not None)
+        if Perm.TICKETS_SELL.value not in permissions:
+            return PermissionDenied(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "The sale was made by {seller}, who does not have the permission “{permission}”. Give it back, then send the sale again.",
+                ),
+                seller=rows[0][0],
+                permission=Perm.TICKETS_SELL.value,
+            )
+        actor = self.uow.actor
+        return Actor(
+            UserId(seller_id),
+            rows[0][0],
+            rows[0][1],
+            actor.terminal_id if actor else None,
+            actor.terminal_name if actor else "",
+            permissions,
+        )
+
+    def _seat_rows(
+        self, session_id: str, seat_ids: list[str], hold_id: str | None
+    ) -> dict[str, _Seat]:
+        """The seats asked for (and the other seats of ``hold_id``), locked for update."""
+        unknown = [s for s in seat_ids if (session_id, s) not in self._seats]
+        if unknown or hold_id is not None:
+            where: ColumnElement[bool] | None = (
+                SessionSeat.seat_id.in_(unknown) if unknown else None
+            )
+            if hold_id is not None:
+                of_hold = SessionSeat.hold_id == hold_id
+                where = of_hold if where is None else or_(where, of_hold)
+            for row in self.session.execute(
+                select(
+                    SessionSeat.seat_id,
+                    SessionSeat.label,
+                    SessionSeat.zone_id,
+                    SessionSeat.state,
+                    SessionSeat.hold_id,
+                    SessionSeat.held_until,
+                    SessionSeat.terminal_id,
+                )
+                .where(SessionSeat.session_id == session_id, *([] if where is None else [where]))
+                .with_for_update()
+            ):
+                # What this transaction changed before stands over what the store says.
+                self._seats.setdefault((session_id, row.seat_id), _Seat(*row))
+        rows = {s: self._seats[(session_id, s)] for s in seat_ids if (session_id, s) in self._seats}
+        if hold_id is not None:
+            rows |= {
+                seat.seat_id: seat
+                for (sid, _), seat in self._seats.items()
+                if sid == session_id and seat.hold_id == hold_id
+            }
+        return rows
+
+    def _who_has(
+        self,
+        rows: dict[str, _Seat],
+        seat_ids: list[str],
+        own_hold: str,
+        *,
+        lessee: str | None = None,
+    ) -> list[TakenSeat]:
+        """As :func:`_who_has`, from the rows read (and changed) in this transaction."""
+        missing = [sid for sid in seat_ids if sid not in rows]
+        if missing:
+            raise NotFound(
+                QT_TRANSLATE_NOOP("core", "No such seat in this session: {seats}."),
+                seats="、".join(missing),
+            )
+
+        def state(seat: _Seat) -> str:
+            if (
+                seat.state == "held"
+                and seat.held_until is not None
+                and seat.held_until < self.moment
+            ):
+                return "available"
+            return seat.state
+
+        others = [
+            rows[sid]
+            for sid in seat_ids
+            if rows[sid].hold_id != own_hold
+            and state(rows[sid]) != "available"
+            and not (
+                lessee is not None
+                and rows[sid].state == "leased"
+                and rows[sid].terminal_id == lessee
+            )
+        ]
+        names = _terminal_names(self.session, {s.terminal_id for s in others if s.terminal_id})
+        return [
+            TakenSeat(s.seat_id, s.label, state(s), names.get(s.terminal_id or "", ""))
+            for s in others
+        ]
+
+    def _own_active_hold(self, hold_id: str) -> Hold:
+        hold = self.session.get(Hold, hold_id)
+        if hold is None or hold.terminal_id != self.terminal_id:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That hold no longer exists."))
+        if hold.status != "active" or hold.id in self._holds_used or hold.expires_at < now():
+            raise Conflict(
+                QT_TRANSLATE_NOOP(
+                    "core", "The seats were released because the hold ran out. Choose them again."
+                )
+            )
+        return hold
+
+    def _quota(self, show_session: _ShowSession) -> _Quota:
+        if show_session.id not in self._quotas:
+            lock_session(self.session, show_session.id)
+            own = (
+                self.session.scalar(
+                    select(QuotaLease.places).where(
+                        QuotaLease.session_id == show_session.id,
+                        QuotaLease.terminal_id == self.terminal_id,
+                    )
+                )
+                if self.terminal_id
+                else None
+            )
+            self._quotas[show_session.id] = _Quota(
+                show_session.capacity,
+                general_places_sold(self.session, show_session.id),
+                general_places_leased(self.session, show_session.id),
+                own,
+            )
+        return self._quotas[show_session.id]
+
+    # --- planning one sale ---
+
+    def _seats_to_sell(self, order: Order) -> tuple[dict[str, _Seat], str | None, list[str]]:
+        """The seats an order sells: those leased to the selling window (no hold
+        needed: it may have sold them offline), the rest from its live hold.
+        Also the hold it uses up and that hold's other seats (freed by the sale)."""
+        wanted = [line.seat_id for line in order.lines if line.seat_id is not None]
+        if not wanted:
+            return {}, None, []
+        if len(set(wanted)) != len(wanted):
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat appears twice in the order."))
+        rows = self._seat_rows(order.session_id, wanted, order.hold_id)
+        terminal_id = self.terminal_id
+        seats: dict[str, _Seat] = {}
+        if terminal_id:
+            seats = {
+                sid: rows[sid]
+                for sid in wanted
+                if sid in rows
+                and rows[sid].state == "leased"
+                and rows[sid].terminal_id == terminal_id
+            }
+        rest = [sid for sid in wanted if sid not in seats]
+        if not rest:
+            return seats, None, []
+        if order.hold_id is None:
+            # Taken (e.g. leased to another window, or given back and sold since): say by whom.
+            if taken := self._who_has(rows, rest, "", lessee=terminal_id):
+                raise SeatsUnavailable(taken)
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Reserved seats are sold from a hold."))
+        hold = self._own_active_hold(order.hold_id)
+        if hold.session_id != order.session_id:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "The hold is for another session."))
+        held = {
+            sid: rows[sid]
+            for sid in rest
+            if sid in rows and rows[sid].hold_id == hold.id and rows[sid].state == "held"
+        }
+        if len(held) != len(rest):
+            raise SeatsUnavailable(self._who_has(rows, rest, hold.id))
+        sold = set(wanted)
+        freed = sorted(
+            s.seat_id
+            for s in rows.values()
+            if s.hold_id == hold.id and s.state == "held" and s.seat_id not in sold
+        )
+        return seats | held, hold.id, freed
+
+    def add(self, order: Order) -> dict[str, Any]:
+        """Check one sale and keep it for :meth:`write`; its receipt. A refusal
+        (a ``BoxOfficeError``) leaves this transaction as it was."""
+        seller, permissions = self._seller(order.seller_id)
+        if not isinstance(order.order_id, str) or not is_uuid7(order.order_id):
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "An order id must be a UUIDv7."))
+        number = order.number.strip()
+        if not number or len(order.number) > 32:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "An order needs a number of 1 to 32 characters.")
+            )
+        if not order.lines:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "An order needs at least one ticket."))
+        if self._number_taken(number):
+            # A clear refusal the outbox parks, not a database error it would retry forever.
+            raise Conflict(
+                QT_TRANSLATE_NOOP("core", "The order number {number} is already used."),
+                number=number,
+            )
+        show_session = self._show_session(order.session_id)
+        zones = {z.id: z for z in show_session.zones}
+        types = self._ticket_types()
+        seats, hold_used, freed = self._seats_to_sell(order)
+        tickets: list[dict[str, Any]] = []
+        total = 0
+        general = 0
+        for line in order.lines:
+            ticket_type = types.get(line.ticket_type_id)
+            if ticket_type is None:
+                raise ValidationError(QT_TRANSLATE_NOOP("core", "That ticket type cannot be sold."))
+            zone: _Zone | None
+            if line.seat_id is not None:
+                seat = seats[line.seat_id]
+                zone = zones.get(seat.zone_id or "")
+                label = seat.label
+            else:
+                general += 1
+                zone = (
+                    zones.get(line.zone_id or "")
+                    if line.zone_id
+                    else (show_session.zones[0] if show_session.zones else None)
+                )
+                label = ""
+            price = _price(permissions, zone, ticket_type)
+            total += price
+            tickets.append(
+                {
+                    "id": new_id(),
+                    "order_id": order.order_id,
+                    "session_id": order.session_id,
+                    "seat_id": line.seat_id,
+                    "seat_label": label,
+                    "zone_id": zone.id if zone else None,
+                    "ticket_type_id": ticket_type.id,
+                    "price_fen": price,
+                    "status": "valid",
+                }
+            )
+        quota = None
+        if general:
+            quota = (show_session.id, self._after_quota(show_session, general))
+        _check_payments(list(order.payments), total)
+        sold = sorted(seats)
+        change = None
+        if sold or freed:
+            payload: dict[str, Any] = {"sold": sold}
+            if freed:
+                payload["released"] = freed
+            change = {
+                "kind": "seats",
+                "session_id": order.session_id,
+                "entity_id": order.order_id,
+                "payload": payload,
+            }
+        detail: dict[str, Any] = {
+            "number": number,
+            "total_fen": total,
+            "seats": sold,
+            "general": general,
+        }
+        sender = self.uow.actor
+        delegated = seller is not sender
+        if delegated and sender is not None:
+            detail["sent_by"] = {"user_id": sender.user_id, "login": sender.login}
+        seller_id = seller.user_id if seller is not None else ""
+        payments = [
+            {
+                "id": new_id(),
+                "order_id": order.order_id,
+                "method": p.method,
+                "amount_fen": p.amount_fen,
+                "reference": p.reference.strip(),
+            }
+            for p in order.payments
+        ]
+        receipt = {
+            "order_id": order.order_id,
+            "number": number,
+            "total_fen": total,
+            "created_at": self.moment.isoformat(),
+            "tickets": [
+                {
+                    "ticket_id": t["id"],
+                    "seat_id": t["seat_id"],
+                    "label": t["seat_label"],
+                    "zone_id": t["zone_id"],
+                    "ticket_type_id": t["ticket_type_id"],
+                    "price_fen": t["price_fen"],
+                }
+                for t in sorted(tickets, key=lambda t: (t["seat_label"], t["id"]))
+            ],
+            "payments": [
+                {"method": p["method"], "amount_fen": p["amount_fen"], "reference": p["reference"]}
+                for p in payments
+            ],
+        }
+        self._apply(
+            _Sale(
+                receipt,
+                {
+                    "id": order.order_id,
+                    "number": number,
+                    "terminal_id": self.terminal_id or "",
+                    "user_id": seller_id,
+                    "created_at": self.moment,
+                    "total_fen": total,
+                    "status": "paid",
+                },
+                tickets,
+                payments,
+                [(order.session_id, t["seat_id"], t["id"]) for t in tickets if t["seat_id"]],
+                [(order.session_id, s) for s in freed],
+                hold_used,
+                quota,
+                change,
+                ("ticket.sell", detail, seller if delegated else None),
+            )
+        )
+        return receipt
+
+    def _after_quota(self, show_session: _ShowSession, wanted: int) -> _Quota:
+        """Places sold plus places leased to windows stay within the hall's capacity.
+        The selling window's own leased places are used up first."""
+        quota = self._quota(show_session)
+        own = quota.own or 0
+        used = min(own, wanted)
+        after = _Quota(
+            quota.capacity,
+            quota.sold + wanted,
+            quota.leased - used,
+            (own - used) if quota.own is not None else None,
+        )
+        if after.sold + after.leased > quota.capacity:
+            others = quota.leased - own  # other windows' places
+            raise Conflict(
+                QT_TRANSLATE_NOOP("core", "Only {left} places are left for this session."),
+                left=max(0, quota.capacity - quota.sold - others),
+            )
+        return after
+
+    def _apply(self, sale: _Sale) -> None:
+        self._done.append(sale)
+        self._numbers_taken.add(sale.order["number"])
+        for session_id, seat_id, _ticket_id in sale.sold:
+            seat = self._seats[(session_id, seat_id)]
+            seat.state, seat.held_until = "sold", None
+        for session_id, seat_id in sale.freed:
+            seat = self._seats[(session_id, seat_id)]
+            seat.state, seat.hold_id, seat.held_until, seat.terminal_id = (
+                "available",
+                None,
+                None,
+                None,
+            )
+        if sale.hold_id is not None:
+            self._holds_used.add(sale.hold_id)
+        if sale.quota is not None:
+            self._quotas[sale.quota[0]] = sale.quota[1]
+
+    # --- writing ---
+
+    @property
+    def count(self) -> int:
+        return len(self._done)
+
+    def write(self) -> None:
+        """Write every sale kept: a few statements for all of them, then their
+        change rows and audit entries (deferred to the end of the transaction)."""
+        done = self._done
+        if not done:
+            return
+        session = self.session
+        session.execute(_INSERT_ORDER, [s.order for s in done])
+        session.execute(_INSERT_TICKET, [t for s in done for t in s.tickets])
+        if payments := [p for s in done for p in s.payments]:
+            session.execute(_INSERT_PAYMENT, payments)
+        if sold := [x for s in done for x in s.sold]:
+            session.execute(
+                _SEAT_SOLD,
+                [
+                    {"b_session": session_id, "b_seat": seat_id, "b_ticket": ticket_id}
+                    for session_id, seat_id, ticket_id in sold
+                ],
+            )
+        if freed := [x for s in done for x in s.freed]:
+            session.execute(
+                _SEAT_FREED,
+                [{"b_session": session_id, "b_seat": seat_id} for session_id, seat_id in freed],
+            )
+        if holds := [s.hold_id for s in done if s.hold_id is not None]:
+            session.execute(_HOLD_USED, [{"b_hold": hold} for hold in holds])
+        for session_id, quota in self._quotas.items():
+            if quota.own is not None and self.terminal_id:
+                session.execute(
+                    update(QuotaLease)
+                    .where(
+                        QuotaLease.session_id == session_id,
+                        QuotaLease.terminal_id == self.terminal_id,
+                        QuotaLease.places != quota.own,
+                    )
+                    .values(places=quota.own, updated_at=self.moment)
+                )
+        for sale in done:
+            if sale.change is not None:
+                changes.record(session, **sale.change)
+            action, detail, by = sale.audit
+            self.uow.audit(action, "order", sale.order["id"], detail, by=by)
+        self._done = []
+
+
+@service(
+    Perm.TICKETS_SELL,
+    audited=True,
+    idempotency_key="order_id",
+    optional=frozenset({"seller_id"}),
+)
 def sell(
     uow: UnitOfWork,
     *,
@@ -555,6 +1263,7 @@ def sell(
     hold_id: str | None,
     lines: list[SaleLine],
     payments: list[PaymentLine],
+    seller_id: str | None = None,
 ) -> dict[str, Any]:
     """Sell tickets: the seats of a live hold and/or general-admission places,
     paid in full. ``order_id`` (a UUIDv7 minted by the terminal) is the
@@ -562,158 +1271,144 @@ def sell(
 
     Seats leased to the selling window need no hold (``hold_id`` may be None):
     that is how its offline sales arrive through the outbox. Nobody else can
-    sell them. The window's leased general-admission places are used first."""
-    if not is_uuid7(order_id):
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order id must be a UUIDv7."))
-    if not number.strip() or len(number) > 32:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("core", "An order needs a number of 1 to 32 characters.")
+    sell them. The window's leased general-admission places are used first.
+
+    ``seller_id``: the cashier who made the sale, if not the caller (a sale
+    queued offline and sent later by whoever is logged in); that account must
+    exist, be enabled and hold ``tickets.sell``. The order is theirs; the
+    audit entry names them and keeps the sender in its detail."""
+    sales = Sales(uow)
+    receipt = sales.add(
+        Order(
+            order_id,
+            number,
+            session_id,
+            hold_id,
+            tuple(lines or ()),
+            tuple(payments or ()),
+            seller_id,
         )
-    if not lines:
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order needs at least one ticket."))
-    if uow.session.scalar(select(SaleOrder.id).where(SaleOrder.number == number.strip())):
-        # A clear refusal the outbox parks, not a database error it would retry forever.
-        raise Conflict(
-            QT_TRANSLATE_NOOP("core", "The order number {number} is already used."),
-            number=number.strip(),
-        )
-    show_session = _sellable_session(uow.session, session_id)
-    moment = now()
-    zones = {z.id: z for z in show_session.zones}
-    types = {t.id: t for t in uow.session.scalars(select(TicketType).where(TicketType.enabled))}
-    terminal_id = uow.actor.terminal_id if uow.actor else None
-    seats = _seats_to_sell(uow, session_id, hold_id, lines, terminal_id, moment)
-    order = SaleOrder(
-        id=order_id,
-        number=number.strip(),
-        terminal_id=terminal_id or "",
-        user_id=uow.user.id,
-        created_at=moment,
-        total_fen=0,
     )
-    uow.session.add(order)
-    total = 0
-    general = 0
-    for line in lines:
-        ticket_type = types.get(line.ticket_type_id)
-        if ticket_type is None:
-            raise ValidationError(QT_TRANSLATE_NOOP("core", "That ticket type cannot be sold."))
-        if line.seat_id is not None:
-            seat = seats[line.seat_id]
-            zone = zones.get(seat.zone_id or "")
-            label = seat.label
-        else:
-            general += 1
-            zone = (
-                zones.get(line.zone_id or "")
-                if line.zone_id
-                else (show_session.zones[0] if show_session.zones else None)
-            )
-            label = ""
-        price = _price(uow, zone, ticket_type)
-        total += price
-        ticket = Ticket(
-            id=new_id(),  # known now, so the order needs one flush, not one per ticket
-            order_id=order_id,
-            session_id=session_id,
-            seat_id=line.seat_id,
-            seat_label=label,
-            zone_id=zone.id if zone else None,
-            ticket_type_id=ticket_type.id,
-            price_fen=price,
-        )
-        uow.session.add(ticket)
-        if line.seat_id is not None:
-            seat = seats[line.seat_id]
-            seat.state, seat.ticket_id, seat.held_until = "sold", ticket.id, None
-    if general:
-        _check_quota(uow.session, show_session, general, terminal_id)
-    _check_payments(payments, total)
-    for payment in payments:
-        uow.session.add(
-            Payment(
-                order_id=order_id,
-                method=payment.method,
-                amount_fen=payment.amount_fen,
-                reference=payment.reference.strip(),
-            )
-        )
-    order.total_fen = total
-    uow.session.flush()
-    sold = sorted(seats)
-    freed = _free_rest_of_hold(uow.session, session_id, hold_id)
-    if sold or freed:
-        payload: dict[str, Any] = {"sold": sold}
-        if freed:
-            payload["released"] = freed
-        changes.record(
-            uow.session, "seats", session_id=session_id, entity_id=order_id, payload=payload
-        )
-    uow.audit(
-        "ticket.sell",
-        "order",
-        order_id,
-        {"number": order.number, "total_fen": total, "seats": sold, "general": general},
-    )
-    return receipt(order)
+    sales.write()
+    return receipt
 
 
-def _seats_to_sell(
-    uow: UnitOfWork,
-    session_id: str,
-    hold_id: str | None,
-    lines: list[SaleLine],
-    terminal_id: str | None,
-    moment: datetime,
-) -> dict[str, SessionSeat]:
-    """The seats an order sells: those leased to the selling window (no hold
-    needed: it may have sold them offline), the rest from its live hold."""
-    wanted = [line.seat_id for line in lines if line.seat_id is not None]
-    if not wanted:
-        return {}
-    if len(set(wanted)) != len(wanted):
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "A seat appears twice in the order."))
-    seats: dict[str, SessionSeat] = {}
-    if terminal_id:
-        seats = {
-            s.seat_id: s
-            for s in uow.session.scalars(
-                select(SessionSeat)
-                .where(
-                    SessionSeat.session_id == session_id,
-                    SessionSeat.seat_id.in_(wanted),
-                    SessionSeat.state == "leased",
-                    SessionSeat.terminal_id == terminal_id,
-                )
-                .with_for_update()
-            )
-        }
-    rest = [seat_id for seat_id in wanted if seat_id not in seats]
-    if not rest:
-        return seats
-    if hold_id is None:
-        # Taken (e.g. leased to another window, or given back and sold since): say by whom.
-        if taken := _who_has(uow.session, session_id, rest, "", moment, lessee=terminal_id):
-            raise SeatsUnavailable(taken)
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "Reserved seats are sold from a hold."))
-    hold = _own_active_hold(uow, hold_id)
-    if hold.session_id != session_id:
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "The hold is for another session."))
-    held = {
-        s.seat_id: s
-        for s in uow.session.scalars(
-            select(SessionSeat).where(
-                SessionSeat.session_id == session_id,
-                SessionSeat.seat_id.in_(rest),
-                SessionSeat.hold_id == hold.id,
-                SessionSeat.state == "held",
-            )
+MAX_BATCH = 200
+"""Sales in one :func:`sell_batch` (and one ``POST /api/v1/orders/batch``)."""
+
+
+@dataclass(frozen=True)
+class SaleAnswer:
+    """One sale's answer in a batch: its receipt, or why it was refused."""
+
+    order_id: str
+    receipt: dict[str, Any] | None = None
+    refusal: BoxOfficeError | None = None
+
+
+SELL = "seating.sell"
+"""The idempotency records of batched sales are those of :func:`sell`."""
+
+
+def sell_batch(store: Store, actor: Actor, orders: list[Order]) -> list[SaleAnswer]:
+    """Sell a terminal's queued sales in order, in one transaction: each with
+    its own idempotency key and its own answer, exactly as :func:`sell` alone
+    would give it (a replayed key gets its recorded answer; a refusal is
+    recorded and changes nothing, and the others go on).
+
+    The caller needs ``tickets.sell`` (or nothing is tried). On PostgreSQL a
+    sale whose key another request is carrying out right now is answered
+    ``InFlight``, and the sales after it are not tried (absent from the
+    answer): they may depend on it. One ``ticket.sell_batch`` audit entry
+    names the sender and counts the answers."""
+    try:
+        with store.transaction() as session:
+            uow = UnitOfWork(session, actor, deferred=True)
+            uow.require(Perm.TICKETS_SELL)
+            answers = _sell_batch(uow, orders)
+            uow.finish()
+            return answers
+    except PermissionDenied as denied:
+        record_denial(store, actor, "seating.sell_batch", denied)
+        raise
+
+
+def _sell_batch(uow: UnitOfWork, orders: list[Order]) -> list[SaleAnswer]:
+    if len(orders) > MAX_BATCH:
+        raise ValueError(f"at most {MAX_BATCH} sales in one batch")
+    session = uow.session
+    keys = [o.order_id for o in orders]
+    tried = len(orders)
+    if session.get_bind().dialect.name == "postgresql":
+        tried = idempotency.try_lock(session, keys)
+    records = {
+        r.key: r
+        for r in session.scalars(
+            select(IdempotencyRecord).where(IdempotencyRecord.key.in_(set(keys[:tried])))
         )
     }
-    if len(held) != len(rest):
-        raise SeatsUnavailable(_who_has(uow.session, session_id, rest, hold.id, moment))
-    hold.status = "consumed"
-    return seats | held
+    sales = Sales(uow)
+    sales.prefetch_numbers([o.number for o in orders[:tried]])
+    answers: list[SaleAnswer] = []
+    new_records: list[IdempotencyRecord] = []
+    counts = {"sold": 0, "refused": 0, "replayed": 0}
+    for order in orders[:tried]:
+        digest = idempotency.request_hash(SELL, order.request())
+        record = records.get(order.order_id)
+        if record is not None:
+            counts["replayed"] += 1
+            try:
+                answers.append(SaleAnswer(order.order_id, idempotency.replay(record, digest)))
+            except BoxOfficeError as replayed:
+                answers.append(SaleAnswer(order.order_id, refusal=replayed))
+            continue
+        try:
+            receipt = sales.add(order)
+        except BoxOfficeError as refused:
+            counts["refused"] += 1
+            answers.append(SaleAnswer(order.order_id, refusal=refused))
+            if idempotency.remembered(refused):
+                record = idempotency.refusal_record(SELL, order.order_id, digest, refused)
+                records[order.order_id] = record
+                new_records.append(record)
+            elif isinstance(refused, PermissionDenied):
+                uow.audit(
+                    "access.denied",
+                    "service",
+                    SELL,
+                    {"reason": refused.english(), "order_id": order.order_id},
+                )
+            continue
+        counts["sold"] += 1
+        answers.append(SaleAnswer(order.order_id, receipt))
+        record = idempotency.success_record(SELL, order.order_id, digest, receipt)
+        records[order.order_id] = record
+        new_records.append(record)
+    if tried < len(orders):
+        answers.append(SaleAnswer(orders[tried].order_id, refusal=idempotency.in_flight()))
+    sales.write()
+    if new_records:
+        session.execute(
+            insert(table_of(IdempotencyRecord)),
+            [
+                {
+                    "key": r.key,
+                    "operation": r.operation,
+                    "request_hash": r.request_hash,
+                    "status_code": r.status_code,
+                    "response": r.response,
+                    "created_at": sales.moment,
+                }
+                for r in new_records
+            ],
+        )
+    uow.audit(
+        "ticket.sell_batch",
+        "batch",
+        orders[0].order_id if orders else "",
+        {**counts, "orders": len(orders), "in_flight": len(orders) - tried},
+    )
+    return answers
 
 
 def general_places_sold(session: OrmSession, session_id: str) -> int:
@@ -748,57 +1443,6 @@ def lock_session(session: OrmSession, session_id: str) -> None:
     """Changes to one session's general-admission places count one after the
     other (a no-op on SQLite, where writers are serialized anyway)."""
     session.execute(select(Session.id).where(Session.id == session_id).with_for_update())
-
-
-def _free_rest_of_hold(session: OrmSession, session_id: str, hold_id: str | None) -> list[str]:
-    """A sale of some of a hold's seats uses the hold up; its other seats go back
-    at once instead of staying blocked until the hold would have run out."""
-    if hold_id is None:
-        return []
-    rest = list(
-        session.scalars(
-            select(SessionSeat.seat_id).where(
-                SessionSeat.session_id == session_id,
-                SessionSeat.hold_id == hold_id,
-                SessionSeat.state == "held",
-            )
-        )
-    )
-    if rest:
-        session.execute(
-            update(SessionSeat)
-            .where(
-                SessionSeat.session_id == session_id,
-                SessionSeat.hold_id == hold_id,
-                SessionSeat.state == "held",
-            )
-            .values(state="available", hold_id=None, held_until=None, terminal_id=None)
-            .execution_options(synchronize_session=False)
-        )
-    return sorted(rest)
-
-
-def _check_quota(
-    session: OrmSession, show_session: Session, wanted: int, terminal_id: str | None
-) -> None:
-    """Places sold plus places leased to windows stay within the hall's capacity.
-    The selling window's own leased places are used up first."""
-    lock_session(session, show_session.id)
-    hall = session.get(Hall, show_session.hall_id)
-    own = session.get(QuotaLease, (show_session.id, terminal_id)) if terminal_id else None
-    if own is not None and own.places:
-        own.places -= min(own.places, wanted)
-        own.updated_at = now()
-        session.flush()
-    sold = general_places_sold(session, show_session.id)  # includes the ones just added
-    leased = general_places_leased(session, show_session.id)
-    capacity = hall.capacity if hall else 0
-    if sold + leased > capacity:
-        others = leased - (own.places if own is not None else 0)  # other windows' places
-        raise Conflict(
-            QT_TRANSLATE_NOOP("core", "Only {left} places are left for this session."),
-            left=max(0, capacity - (sold - wanted) - others),
-        )
 
 
 def _check_payments(payments: list[PaymentLine], total: int) -> None:
