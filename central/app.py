@@ -33,6 +33,7 @@ from boxoffice.services.base import Actor
 from boxoffice.services.credentials import TerminalIdentity
 from boxoffice.services.idempotency import InFlight
 
+from . import calls
 
 log = logging.getLogger(__name__)
 
@@ -471,4 +472,5 @@ def create_app(store: Store) -> FastAPI:
             ],
         }
 
+    calls.add_routes(app, store, actor)
     return app

@@ -45,18 +45,30 @@ ENDPOINTS = [
     ("POST", "/api/v1/holds", {"session_id": "{session}", "seat_ids": ["r20c{n}"]}, "tickets.sell"),
     ("GET", "/api/v1/changes?after=0", None, None),
     ("POST", "/api/v1/terminals/codes", {"name": "新窗口{n}", "kind": "window"}, "settings.manage"),
+    # The call endpoint: a list, a write, and one open to all staff.
+    ("POST", "/api/v1/call/staff.list_users", {"args": {}}, "users.manage"),
+    (
+        "POST",
+        "/api/v1/call/catalogue.save_category",
+        {"args": {"category_id": None, "name": "分类{n}"}},
+        "shows.manage",
+    ),
+    ("POST", "/api/v1/call/remote.whoami", {"args": {}}, None),
 ]
 ROLE_PERMISSIONS = {
     "zhangli": {"sessions.view", "tickets.sell"},
     "liuyang": set(),
     "chenjing": {"sessions.view", "tickets.sell"},
-    "admin": {"sessions.view", "tickets.sell", "settings.manage"},
+    "admin": {"sessions.view", "tickets.sell", "settings.manage", "users.manage", "shows.manage"},
 }
+
+
+ORDER = new_id()
 
 
 def fill(value: object, session: str, n: int) -> object:
     if isinstance(value, str):
-        return value.replace("{session}", session).replace("{n}", str(n))
+        return value.replace("{session}", session).replace("{n}", str(n)).replace("{order}", ORDER)
     if isinstance(value, list):
         return [fill(v, session, n) for v in value]
     if isinstance(value, dict):
@@ -81,6 +93,9 @@ def test_every_endpoint_allows_or_denies_each_role(
             )
             allowed = needed is None or needed in ROLE_PERMISSIONS[login]
             assert (answer.status_code < 400) == allowed, (login, method, path, answer.text)
+            if allowed and path.endswith("/batch"):
+                [result] = answer.json()["results"]
+                assert result["status"] == 422, result
             if not allowed:
                 assert answer.status_code == 403
                 assert answer.json()["error"]["kind"] == "PermissionDenied"
@@ -214,9 +229,33 @@ def test_an_oversized_body_is_refused(central: CentralServer, window: dict[str, 
     assert answer.status_code == 413
 
 
+def test_an_oversized_body_without_a_length_is_refused_too(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(40):
+            yield b"x" * 10_000
+
+    answer = requests.post(
+        f"{central.url}/api/v1/orders/batch",
+        data=chunks(),  # sent chunked: no Content-Length to check up front
+        headers={**headers, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert answer.status_code == 413
+    assert answer.json()["error"]["kind"] == "TooLarge"
+
+
 def test_openapi_document_is_served(central: CentralServer) -> None:
     spec = requests.get(f"{central.url}/openapi.json", timeout=10).json()
-    assert {"/api/v1/holds", "/api/v1/orders", "/api/v1/changes"} <= set(spec["paths"])
+    assert {
+        "/api/v1/holds",
+        "/api/v1/orders",
+        "/api/v1/orders/batch",
+        "/api/v1/changes",
+    } <= set(spec["paths"])
 
 
 def test_a_sale_over_http_and_its_replay(central: CentralServer, window: dict[str, str]) -> None:

@@ -13,13 +13,14 @@ from sqlalchemy import Select, delete, func, or_, select, update
 
 from ..clock import ensure_aware, now
 from ..db.models import AuditAnchor, AuditEntry, AuditPurgeGate
+from ..db.store import Store
 from ..errors import ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import AuditEntryId
 from ..permissions import Perm
 from . import audit_chain
 from .audit_chain import ChainReport
-from .base import UnitOfWork, service
+from .base import Actor, UnitOfWork, service
 
 MAX_LISTED = 5000
 """The screen shows this many newest matches; export writes them all."""
@@ -115,18 +116,22 @@ EXPORT_HEADER = (
 )
 
 
+ExportRow = tuple[int, str, str, str, str, str, str, str]
+
+
 @service(Perm.AUDIT_VIEW, audited=True)
-def export_audit(uow: UnitOfWork, query: AuditQuery, path: Path, timezone: str) -> int:
-    """Write every matching entry, oldest first, to ``.xlsx`` or ``.csv`` by the
-    file's suffix; times in the venue's timezone. Exporting is itself audited:
-    the log leaves the building."""
+def export_audit_rows(
+    uow: UnitOfWork, query: AuditQuery, timezone: str, file_name: str
+) -> list[ExportRow]:
+    """Every matching entry, oldest first, as rows for :func:`write_export`,
+    times in the venue's timezone. Handing the rows out is itself audited (the
+    log leaves the building) by the store that keeps the log; the file is
+    written where the user is, which for a terminal is not the central store."""
     from ..clock import venue_zone
 
     zone = venue_zone(timezone)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise ValidationError(QT_TRANSLATE_NOOP("core", "Export to a .xlsx or .csv file."))
-    rows = [
+    export_suffix(file_name)
+    rows: list[ExportRow] = [
         (
             e.seq,
             e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
@@ -139,6 +144,20 @@ def export_audit(uow: UnitOfWork, query: AuditQuery, path: Path, timezone: str) 
         )
         for e in uow.session.scalars(_filtered(query).order_by(AuditEntry.seq))
     ]
+    uow.audit("audit.export", "file", file_name, {"rows": len(rows), "query": _describe(query)})
+    return rows
+
+
+def export_suffix(file_name: str) -> str:
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Export to a .xlsx or .csv file."))
+    return suffix
+
+
+def write_export(rows: list[ExportRow], path: Path) -> int:
+    """Write exported rows to ``.xlsx`` or ``.csv`` by the file's suffix, whole or not at all."""
+    suffix = export_suffix(path.name)
     tmp = path.with_name(path.name + ".part")
     if suffix == ".csv":
         # utf-8-sig: Excel on Chinese Windows opens it as UTF-8 rather than GBK.
@@ -154,8 +173,13 @@ def export_audit(uow: UnitOfWork, query: AuditQuery, path: Path, timezone: str) 
             sheet.append(row)
         book.save(tmp)
     tmp.replace(path)
-    uow.audit("audit.export", "file", path.name, {"rows": len(rows), "query": _describe(query)})
     return len(rows)
+
+
+def export_audit(store: Store, actor: Actor, query: AuditQuery, path: Path, timezone: str) -> int:
+    """Export straight from ``store`` to ``path`` (standalone mode and tests)."""
+    export_suffix(path.name)
+    return write_export(export_audit_rows(store, actor, query, timezone, path.name), path)
 
 
 def _describe(query: AuditQuery) -> dict[str, str]:
