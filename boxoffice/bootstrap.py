@@ -66,20 +66,26 @@ def _roles(session: OrmSession) -> dict[BuiltinRole, Role]:
     return roles
 
 
+def add_initial_admin(session: OrmSession) -> User:
+    """The first administrator (admin / boxoffice), who must choose a password at once."""
+    roles = _roles(session)
+    admin = User(
+        login=INITIAL_ADMIN_LOGIN,
+        display_name="系统管理员",
+        password_hash=hash_password(INITIAL_ADMIN_PASSWORD),
+        must_change_password=True,
+        roles=[roles[BuiltinRole.ADMIN]],
+    )
+    session.add(admin)
+    return admin
+
+
 def ensure_initialized(store: Store) -> bool:
     """Seed a brand-new store; return whether anything was seeded."""
     with store.transaction() as session:
         if session.scalar(select(User).limit(1)) is not None:
             return False
-        roles = _roles(session)
-        admin = User(
-            login=INITIAL_ADMIN_LOGIN,
-            display_name="系统管理员",
-            password_hash=hash_password(INITIAL_ADMIN_PASSWORD),
-            must_change_password=True,
-            roles=[roles[BuiltinRole.ADMIN]],
-        )
-        session.add(admin)
+        admin = add_initial_admin(session)
         for order, (name, percent, comp) in enumerate(STANDARD_TICKET_TYPES):
             session.add(TicketType(name=name, percent=percent, is_comp=comp, sort_order=order))
         window = Terminal(name="1号售票窗口", kind="window")

@@ -46,6 +46,7 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     AUDIT_PURGE = "audit.purge"
     SETTINGS_MANAGE = "settings.manage"
+    SYNC_OVERRIDE = "sync.override"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ _LABELS: dict[Perm, str] = {
     Perm.AUDIT_VIEW: QT_TRANSLATE_NOOP("core", "View the audit log"),
     Perm.AUDIT_PURGE: QT_TRANSLATE_NOOP("core", "Delete old audit entries"),
     Perm.SETTINGS_MANAGE: QT_TRANSLATE_NOOP("core", "Change terminal and venue settings"),
+    Perm.SYNC_OVERRIDE: QT_TRANSLATE_NOOP(
+        "core", "Confirm logging out or disconnecting with sales not yet sent"
+    ),
 }
 
 ALL_PERMISSIONS: tuple[PermInfo, ...] = tuple(
@@ -149,6 +153,7 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.SHIFT_VIEW_ALL,
             Perm.REPORTS_VIEW,
             Perm.AUDIT_VIEW,
+            Perm.SYNC_OVERRIDE,
         }
     ),
     BuiltinRole.ADMIN: frozenset(Perm),

@@ -25,31 +25,11 @@ from sync.credentials import (
     save_terminal_credential,
     service_name,
 )
+from tests.memkeyring import MemoryKeyring
 
 URL = "https://central.example.com:8443"
 KEY = "tk_9f2c61d0a8b34e17b1c5d2e8f0a7c3d4e5f6a7b8"
 REGISTRATION = Registration("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "2号售票窗口", KEY)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict: what an OS keyring does, without the OS."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.entries[(service, username)]
 
 
 class LockedKeyring(MemoryKeyring):

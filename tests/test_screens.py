@@ -28,9 +28,12 @@ def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     written = sorted(tmp_path.glob("*.png"))
-    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS)
+    # The login, each role's pages, then the terminal's: connect, offline window, override.
+    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3
     assert [p.name for p in written] == sorted(Path(line).name for line in done.stdout.split())
-    for path in written[1:]:
+    windows = [p for p in written[1:] if not p.name.endswith(("register.png", "override.png"))]
+    assert any(p.name.endswith("terminal-offline.png") for p in windows)
+    for path in windows:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1280, 800), path.name
 

@@ -20,6 +20,8 @@ from boxoffice.paths import resources_dir
 from boxoffice.permissions import BUILTIN_ROLE_PERMISSIONS, BuiltinRole
 from boxoffice.services import settings as settings_service
 from boxoffice.services.base import Actor
+from sync import terminal
+from sync.gateway import RemoteGateway
 
 from .context import AppContext
 from .login import ChangePasswordDialog, LoginDialog
@@ -89,6 +91,8 @@ class Translations:
 
 def open_store(data_dir: Path, *, demo: bool) -> Store:
     store = Store.open(data_dir)
+    if terminal.read_link(store) is not None:
+        return store  # a terminal: staff, shows and seats are the central store's
     if demo:
         bootstrap.seed_demo(store)
     else:
@@ -110,12 +114,16 @@ class Shell:
         self.login_dialog: LoginDialog | None = None
         self.password_dialog: ChangePasswordDialog | None = None
         self.window: MainWindow | None = None
+        self.connect_error = ""
 
     def show_login(self) -> None:
         self.ctx.actor = None
+        self._connect()
         dialog = LoginDialog(self.ctx)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.set_terminal_name(settings_service.this_terminal_name(self.ctx.store))
+        if self.ctx.link is not None and self.ctx.client is None:
+            dialog.show_problem(self.connect_error)
         dialog.language_chosen.connect(self._switch_language_at_login)
         dialog.accepted.connect(self._logged_in)
         dialog.rejected.connect(self._login_cancelled)
@@ -130,6 +138,10 @@ class Shell:
         assert self.login_dialog is not None and self.login_dialog.result_ is not None
         result = self.login_dialog.result_
         self.login_dialog = None
+        if self.ctx.link is not None and self.ctx.client is not None:
+            # From here on, screens (and a forced password change) work on the central store.
+            self.ctx.gateway = RemoteGateway(self.ctx.client)
+        self.ctx.reload_settings()  # the venue's settings, as the login just cached them
         if not result.must_change_password:
             self._enter(result.actor)
             return
@@ -140,9 +152,43 @@ class Shell:
         self.password_dialog = change
         change.open()
 
+    def _connect(self) -> None:
+        """Read the link again (an administrator may have just registered) and
+        make its client; a missing key is said at the login, where it matters."""
+        ctx = self.ctx
+        ctx.link = terminal.read_link(ctx.store)
+        if ctx.link is None:
+            self._disconnect()
+            return
+        if ctx.client is None:
+            try:
+                ctx.client = terminal.connect(ctx.link)
+            except BoxOfficeError as exc:
+                self.connect_error = error_text(exc)
+                log.warning("no client for the central store: %s", exc.english())
+
+    def _disconnect(self) -> None:
+        ctx = self.ctx
+        self._stop_sync()
+        if ctx.client is not None:
+            ctx.client.close()
+            ctx.client = None
+
+    def _stop_sync(self) -> None:
+        ctx = self.ctx
+        if ctx.sync is not None:
+            ctx.sync.stop()
+            ctx.sync = None
+        ctx.gateway = None
+
     def _enter(self, actor: Actor) -> None:
         self.password_dialog = None
-        self.ctx.actor = actor
+        ctx = self.ctx
+        ctx.actor = actor
+        if ctx.link is not None and ctx.client is not None:
+            # Sales drain from the outbox; the feed keeps this window up to date.
+            ctx.sync = terminal.SyncRunner(ctx.store, ctx.client)
+            ctx.sync.start()
         self.show_main()
 
     def _switch_language_at_login(self, language: str) -> None:
@@ -170,7 +216,12 @@ class Shell:
 
     def _logged_out(self) -> None:
         self._close_window()
+        self._stop_sync()
         self.show_login()
+
+    def shutdown(self) -> None:
+        """Before the store closes: stop sending and close connections."""
+        self._disconnect()
 
     def _language_changed(self, language: str) -> None:
         self.ctx.reload_settings()
@@ -193,6 +244,7 @@ def run(data_dir: Path, *, demo: bool) -> int:
     QTimer.singleShot(0, shell.show_login)
     app.setQuitOnLastWindowClosed(False)
     code = app.exec()
+    shell.shutdown()
     store.close()
     return int(code)
 

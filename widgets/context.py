@@ -1,10 +1,13 @@
-"""What every screen needs: the local store, who is logged in, the settings."""
+"""What every screen needs: the local store, who is logged in, the settings,
+and the way to the store of record (this computer's, or a central store's)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from boxoffice.clock import now, venue_zone
@@ -12,6 +15,12 @@ from boxoffice.db.store import Store
 from boxoffice.permissions import Perm
 from boxoffice.services.base import Actor
 from boxoffice.services.settings import Settings, get_settings
+from sync.client import CentralClient
+from sync.gateway import Gateway, LocalGateway
+from sync.terminal import CentralLink, SyncRunner
+
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass
@@ -20,6 +29,42 @@ class AppContext:
     data_dir: Path
     settings: Settings = field(default_factory=Settings)
     actor: Actor | None = None
+    link: CentralLink | None = None  # set when this computer is a terminal of a central store
+    client: CentralClient | None = None  # the link's client, once connected
+    gateway: Gateway | None = None  # where screens' operations run; local store by default
+    sync: SyncRunner | None = None  # sends the outbox and follows the feed (terminal only)
+    online: bool = True  # False after an offline login, until the central store answers
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.link is not None
+
+    def call(
+        self, fn: Callable[Concatenate[Store, Actor, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run a service as the logged-in user on the store of record: the local
+        store when standalone, the central store (over HTTP) when a terminal."""
+        gateway = self.gateway or LocalGateway(self.store)
+        return gateway.call(self.me, fn, *args, **kwargs)
+
+    def call_as(
+        self,
+        actor: Actor,
+        fn: Callable[Concatenate[Store, Actor, P], T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """:meth:`call` for someone not (yet) logged in here: a forced password change."""
+        gateway = self.gateway or LocalGateway(self.store)
+        return gateway.call(actor, fn, *args, **kwargs)
+
+    def call_here(
+        self, fn: Callable[Concatenate[Store, Actor, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run a service on this computer's own store, whatever the mode (the
+        interface language, the outbox)."""
+        return fn(self.store, self.me, *args, **kwargs)
 
     def reload_settings(self) -> Settings:
         self.settings = get_settings(self.store)

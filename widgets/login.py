@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from boxoffice.services import auth
 from boxoffice.services.auth import LoginResult
 from boxoffice.services.base import Actor
+from sync import terminal
+from sync.terminal import TerminalLogin
 
 from .context import AppContext
 from .dialogs import FormDialog
@@ -84,9 +86,16 @@ class LoginDialog(QDialog):
         self.login.setFocus()
 
     def set_terminal_name(self, name: str) -> None:
-        self.terminal.setText(
+        text = (
             self.tr("Terminal: {name}").format(name=name) if name else self.tr("Terminal not set")
         )
+        if self.ctx.link is not None:
+            text += "\n" + self.tr("Central store: {url}").format(url=self.ctx.link.url)
+        self.terminal.setText(text)
+
+    def show_problem(self, text: str) -> None:
+        """Something to know before logging in (say, the terminal's key is missing)."""
+        self.message.setText(text)
 
     def submit(self) -> None:
         name, password = self.login.text(), self.password.text()
@@ -94,12 +103,20 @@ class LoginDialog(QDialog):
             self.message.setText(self.tr("Enter your login name and password."))
             return
         self.message.setText(self.tr("Checking…"))
-        Op(self, lambda: auth.login(self.ctx.store, name, password)).disabling(self.ok).success(
-            self._logged_in
-        ).failure(self._refused).run_in_background()
+        store, link, client = self.ctx.store, self.ctx.link, self.ctx.client
 
-    def _logged_in(self, result: LoginResult) -> None:
-        self.result_ = result
+        def check() -> TerminalLogin:
+            if link is None:  # standalone: this computer's store checks
+                return TerminalLogin(auth.login(store, name, password), online=True)
+            return terminal.login(store, link, client, name, password)
+
+        Op(self, check).disabling(self.ok).success(self._logged_in).failure(
+            self._refused
+        ).run_in_background()
+
+    def _logged_in(self, login: TerminalLogin) -> None:
+        self.result_ = login.result
+        self.ctx.online = login.online
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
@@ -137,6 +154,7 @@ class ChangePasswordDialog(FormDialog):
         if self.new.text() != self.repeat.text():
             self.show_message(self.tr("The two new passwords differ."))
             return None
-        store, actor = self.ctx.store, self.actor
+        ctx, actor = self.ctx, self.actor
         current, new = self.current.text(), self.new.text()
-        return lambda: auth.change_own_password(store, actor, current, new)
+        # On the store that checks logins: this computer's, or the central store.
+        return lambda: ctx.call_as(actor, auth.change_own_password, current, new)

@@ -22,17 +22,20 @@ from PySide6.QtWidgets import (
     QStatusBar,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from boxoffice.clock import now
 from boxoffice.permissions import BUILTIN_ROLE_LABELS, BuiltinRole
 from boxoffice.services import auth
+from boxoffice.services.base import Actor
 
 from .context import AppContext
 from .ops import Op
 from .pages import PageSpec, pages_for
 from .pages.base import Page
+from .sync_ui import ConnectionBanner, GuardedAction, SyncIndicator
 
 SHORTCUT_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -104,7 +107,14 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.banner = ConnectionBanner(ctx, self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self._build_menu()
         self._build_status_bar()
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.refresh_current)
@@ -126,6 +136,7 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             if key == "settings" and hasattr(page, "language_changed"):
                 page.language_changed.connect(self.language_changed)
+                page.link_changed.connect(self.logout_requested)
         return self.pages[key]
 
     def show_page(self, row: int) -> None:
@@ -175,7 +186,10 @@ class MainWindow(QMainWindow):
         )
         # Filled by later capabilities (shifts, sync, printer); they say plainly what is known now.
         self.shift_label = QLabel(self.tr("Shift: not open"))
-        self.sync_label = QLabel(self.tr("Sync: local store only"))
+        self.sync_label = SyncIndicator(self.ctx, self)
+        self.sync_label.timer.timeout.connect(
+            lambda: self.banner.update_from(self.sync_label.status())
+        )
         self.printer_label = QLabel(self.tr("Printer: not set up"))
         self.clock_label = QLabel()
         self.clock_label.setObjectName("clock")
@@ -226,7 +240,22 @@ class MainWindow(QMainWindow):
         self.password_dialog.open()
 
     def logout(self) -> None:
-        actor = self.ctx.me
-        Op(self, lambda: auth.logout(self.ctx.store, actor)).success(
-            lambda _r: self.logout_requested.emit()
-        ).failure(lambda _e: self.logout_requested.emit()).run_in_background()
+        """Log out (Ctrl+L); with sales not yet sent, only after a supervisor confirms."""
+        self.logout_guard = GuardedAction(
+            self, self.ctx, self.tr("logging out"), "auth.logout", self._log_out
+        )
+
+    def _log_out(self, _confirmed_by: Actor | None = None) -> None:
+        ctx = self.ctx
+        actor, client = ctx.me, ctx.client
+
+        def log_out() -> None:
+            try:
+                if client is not None and client.logged_in:
+                    client.logout()  # the central store revokes the token
+            finally:
+                auth.logout(ctx.store, actor)
+
+        Op(self, log_out).success(lambda _r: self.logout_requested.emit()).failure(
+            lambda _e: self.logout_requested.emit()
+        ).run_in_background()

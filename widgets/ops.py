@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from boxoffice.errors import BoxOfficeError
 from boxoffice.permissions import ALL_PERMISSIONS
+from sync.client import AuthExpired, InFlight, SyncError, Unreachable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,6 +42,20 @@ def error_text(exc: BaseException) -> str:
             label = labels.get(str(params["permission"]), str(params["permission"]))
             params["permission"] = QCoreApplication.translate("core", label)
         return QCoreApplication.translate("core", exc.message).format(**params)
+    if isinstance(exc, Unreachable):
+        return QCoreApplication.translate(
+            "ops",
+            "The central store can't be reached right now. Check the network and try again; "
+            "a change you were saving may or may not have been made, so look before repeating it.",
+        )
+    if isinstance(exc, InFlight):
+        return QCoreApplication.translate(
+            "ops", "The central store is still working on this. Try again in a moment."
+        )
+    if isinstance(exc, AuthExpired):
+        return QCoreApplication.translate(
+            "ops", "Your login at the central store has expired. Log out and log in again."
+        )
     return QCoreApplication.translate(
         "ops", "Something went wrong: {error}. Nothing was lost; please try again."
     ).format(error=type(exc).__name__)
@@ -49,7 +64,7 @@ def error_text(exc: BaseException) -> str:
 def report_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """The default way to show a failed operation: a window-modal message that
     does not block the event loop (Enter or Esc closes it)."""
-    if isinstance(exc, BoxOfficeError):
+    if isinstance(exc, (BoxOfficeError, SyncError)):
         icon, title = QMessageBox.Icon.Warning, QCoreApplication.translate("ops", "Not done")
     else:
         log.error("operation failed", exc_info=exc)

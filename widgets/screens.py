@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boxoffice import bootstrap
+from boxoffice.clock import now
 from boxoffice.services import auth
 from boxoffice.services.settings import get_settings, this_terminal_name
+from sync.terminal import CentralLink, SyncStatus
 
 from . import ops
 from .app import Translations, create_application, open_store
 from .context import AppContext
 from .login import LoginDialog
 from .main_window import MainWindow
+from .sync_ui import OverrideDialog, RegisterDialog
 
 # Who uses which screen: (login, page keys).
 SCREENS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -85,6 +89,57 @@ def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
                 window.close()
                 window.deleteLater()
                 _settle(app)
+            written += _terminal_screens(app, ctx, out, number)
         finally:
             store.close()
+    return written
+
+
+class _ShownStatus:
+    """What a terminal's sync loop would report while the central store is away
+    (for the picture only: nothing is sent)."""
+
+    def __init__(self) -> None:
+        self.figures = SyncStatus(
+            online=False, queued=3, parked=1, last_sync_at=now() - timedelta(minutes=4)
+        )
+
+    def status(self) -> SyncStatus:
+        return self.figures
+
+
+def _terminal_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:
+    """The connect dialog (standalone), then a terminal's window while offline
+    and the supervisor's confirmation for logging out with unsent sales."""
+    written: list[Path] = []
+    register = RegisterDialog(ctx)
+    register.show()
+    _settle(app)
+    written.append(_save(register, out / f"{number:02d}-admin-register.png"))
+    register.close()
+    number += 1
+    demo = next(d for d in bootstrap.DEMO_LOGINS if d.login == "zhangli")
+    ctx.actor = auth.login(ctx.store, demo.login, demo.password).actor
+    ctx.link = CentralLink("https://central.venue.example:8765", "", "1号售票窗口")
+    ctx.sync = _ShownStatus()  # type: ignore[assignment]
+    try:
+        window = MainWindow(ctx)
+        window.resize(*SIZE)
+        window.show()
+        window.sync_label.update_text()
+        window.banner.update_from(window.sync_label.status())
+        _settle(app)
+        written.append(_save(window, out / f"{number:02d}-terminal-offline.png"))
+        number += 1
+        confirm = OverrideDialog(ctx, 3, window.tr("logging out"), "auth.logout", window)
+        confirm.show()
+        _settle(app)
+        written.append(_save(confirm, out / f"{number:02d}-terminal-override.png"))
+        confirm.close()
+        window.close()
+        window.deleteLater()
+        _settle(app)
+    finally:
+        ctx.link = None
+        ctx.sync = None
     return written

@@ -51,7 +51,7 @@ def check_password_rules(password: str, login: str) -> None:
         )
 
 
-def _verify(stored_hash: str, password: str) -> bool:
+def verify_password(stored_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
@@ -103,7 +103,7 @@ def login(
                 ),
                 minutes=minutes,
             )
-        elif not _verify(user.password_hash, password):
+        elif not verify_password(user.password_hash, password):
             user.failed_logins += 1
             detail: dict[str, object] = {"failed_logins": user.failed_logins}
             if user.failed_logins >= settings.lockout_threshold:
@@ -138,7 +138,7 @@ def change_own_password(store: Store, actor: Actor, old_password: str, new_passw
         user = session.get(User, actor.user_id)
         if user is None or not user.enabled:
             raise AuthenticationFailed(QT_TRANSLATE_NOOP("core", "Wrong login name or password."))
-        if not _verify(user.password_hash, old_password):
+        if not verify_password(user.password_hash, old_password):
             raise ValidationError(QT_TRANSLATE_NOOP("core", "The current password is wrong."))
         if old_password == new_password:
             raise ValidationError(

@@ -412,6 +412,13 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>The central store can&apos;t be reached. Sales of seats leased to this window, merchandise and cash go on and are sent later; refunds, exchanges and changes to shows, prices or staff wait until it is back.</source>
+        <translation>无法连接中心服务器。本窗口预留座位的售票、商品销售和现金收款可以继续，稍后自动上传；退票、改签以及节目、票价、人员的修改须等连接恢复后再办理。</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <source>Save (Enter)</source>
@@ -575,6 +582,10 @@
         <translation>未设置终端</translation>
     </message>
     <message>
+        <source>Central store: {url}</source>
+        <translation>中心服务器：{url}</translation>
+    </message>
+    <message>
         <source>Enter your login name and password.</source>
         <translation>请输入登录名和密码。</translation>
     </message>
@@ -618,8 +629,8 @@
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <source>Sync: local store only</source>
-        <translation>同步：仅本地数据</translation>
+        <source>logging out</source>
+        <translation>退出登录</translation>
     </message>
     <message>
         <source>Printer: not set up</source>
@@ -639,6 +650,72 @@
     <message>
         <source>Enter an amount.</source>
         <translation>请输入金额。</translation>
+    </message>
+</context>
+<context>
+    <name>NeedsAttentionDialog</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <source>What went wrong</source>
+        <translation>问题原因</translation>
+    </message>
+    <message>
+        <source>These sales were taken here but refused by the central store, so they are kept on this computer. Fix the cause (for example, release the seats at the other window), then send again; or show this list to a supervisor. Nothing here is ever deleted.</source>
+        <translation>这些销售已在本机完成，但被中心服务器拒绝，因此保留在本机。请先排除原因（例如请另一窗口释放座位）后重新上传，或将此列表交给值班主管处理。这里的记录永远不会被删除。</translation>
+    </message>
+    <message>
+        <source>Send again (Ctrl+R)</source>
+        <translation>重新上传 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>{parked} refused, {waiting} waiting to be sent.</source>
+        <translation>{parked} 笔被拒绝，{waiting} 笔等待上传。</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Supervisor confirmation</source>
+        <translation>主管确认</translation>
+    </message>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>确认 (Enter)</translation>
+    </message>
+    <message>
+        <source>{count} sales taken at this terminal have not reached the central store yet. They stay on this computer and are sent when it is back in touch, but {what} now needs a supervisor to log in here and confirm.</source>
+        <translation>本终端有 {count} 笔销售尚未上传到中心服务器。这些销售保留在本机，连接恢复后自动上传；但现在{what}需要值班主管在此登录确认。</translation>
+    </message>
+    <message>
+        <source>Supervisor &amp;login</source>
+        <translation>主管登录名(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Enter the supervisor&apos;s login name and password.</source>
+        <translation>请输入主管的登录名和密码。</translation>
     </message>
 </context>
 <context>
@@ -748,6 +825,45 @@
     <message>
         <source>Delete… (Enter)</source>
         <translation>删除… (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Connect to a central store</source>
+        <translation>连接中心服务器</translation>
+    </message>
+    <message>
+        <source>Register (Enter)</source>
+        <translation>注册 (Enter)</translation>
+    </message>
+    <message>
+        <source>An administrator makes a one-time code for this terminal at the central store (boxoffice-central code NAME). After registering, staff log in with their central store accounts; this computer&apos;s own accounts are removed.</source>
+        <translation>管理员在中心服务器上为本终端生成一次性注册码（boxoffice-central code 终端名）。注册后，工作人员使用中心服务器的账号登录；本机原有账号将被删除。</translation>
+    </message>
+    <message>
+        <source>only if the venue uses its own CA: ca.pem</source>
+        <translation>仅当场馆使用自建 CA 时填写：ca.pem</translation>
+    </message>
+    <message>
+        <source>Allow plain &amp;HTTP on the venue&apos;s own network</source>
+        <translation>允许在场馆内网使用明文 HTTP(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Central store &amp;address</source>
+        <translation>中心服务器地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>One-time &amp;code</source>
+        <translation>一次性注册码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>CA c&amp;ertificate file</source>
+        <translation>CA 证书文件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Enter the central store&apos;s address and the code.</source>
+        <translation>请输入中心服务器地址和注册码。</translation>
     </message>
 </context>
 <context>
@@ -1143,6 +1259,42 @@
     <message>
         <source>Times everywhere are shown in the venue&apos;s timezone. A new terminal applies from the next login on this device.</source>
         <translation>所有时间均按场馆时区显示。更换终端后，从本机下次登录起生效。</translation>
+    </message>
+    <message>
+        <source>Central store (administrators)</source>
+        <translation>中心服务器（系统管理员）</translation>
+    </message>
+    <message>
+        <source>This computer is the store of record (standalone): its own staff, shows and sales. To make it one of several windows working against a central store, connect it with a one-time code.</source>
+        <translation>本机为单机模式，自行保存人员、节目和销售数据。如需作为多个窗口之一连接中心服务器，请使用一次性注册码连接。</translation>
+    </message>
+    <message>
+        <source>Connect to a central store…</source>
+        <translation>连接中心服务器…</translation>
+    </message>
+    <message>
+        <source>This computer is terminal “{name}” of the central store at {url}. Staff, shows and prices are managed there; sales made here are sent there.</source>
+        <translation>本机是中心服务器 {url} 的终端“{name}”。人员、节目和票价在中心服务器管理；本机的销售会上传到中心服务器。</translation>
+    </message>
+    <message>
+        <source>Disconnect from the central store…</source>
+        <translation>断开中心服务器…</translation>
+    </message>
+    <message>
+        <source>This computer is now terminal “{name}” of {url}. Log in with your central store account.</source>
+        <translation>本机现已成为 {url} 的终端“{name}”。请使用中心服务器账号登录。</translation>
+    </message>
+    <message>
+        <source>disconnecting</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>Disconnect this computer from the central store? It becomes standalone with a fresh administrator account (admin / boxoffice); to use it as a terminal again, register it with a new code.</source>
+        <translation>确定要断开本机与中心服务器的连接吗？本机将恢复为单机模式，并生成新的管理员账号（admin / boxoffice）；如需再次作为终端使用，请用新的注册码重新注册。</translation>
     </message>
     <message>
         <source>ticket window</source>
@@ -1738,6 +1890,10 @@
         <translation>修改终端和场馆设置</translation>
     </message>
     <message>
+        <source>Confirm logging out or disconnecting with sales not yet sent</source>
+        <translation>有未上传销售时确认退出登录或断开连接</translation>
+    </message>
+    <message>
         <source>Window cashier</source>
         <translation>售票员</translation>
     </message>
@@ -1792,6 +1948,14 @@
     <message>
         <source>Your account is disabled. Ask an administrator.</source>
         <translation>您的账号已被禁用，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>The sale was made by {seller}, whose account is disabled or no longer exists. Enable the account, then send the sale again.</source>
+        <translation>这笔销售由 {seller} 完成，但该账号已被禁用或已不存在。请先启用该账号，再重新发送这笔销售。</translation>
+    </message>
+    <message>
+        <source>The sale was made by {seller}, who does not have the permission “{permission}”. Give it back, then send the sale again.</source>
+        <translation>这笔销售由 {seller} 完成，但其没有“{permission}”权限。请恢复该权限，再重新发送这笔销售。</translation>
     </message>
     <message>
         <source>Please change your password before you continue.</source>
@@ -2177,9 +2341,125 @@
         <source>The credential file {path} cannot be used: {reason}</source>
         <translation>无法使用凭据文件 {path}：{reason}</translation>
     </message>
+    <message>
+        <source>The central store does not offer the operation “{operation}”.</source>
+        <translation>中心库不提供“{operation}”操作。</translation>
+    </message>
+    <message>
+        <source>“{field}” is missing.</source>
+        <translation>缺少“{field}”。</translation>
+    </message>
+    <message>
+        <source>“{field}” is not expected here.</source>
+        <translation>此处不应有“{field}”。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be empty (null).</source>
+        <translation>“{field}”必须为空（null）。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be true or false.</source>
+        <translation>“{field}”必须是 true 或 false。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a whole number.</source>
+        <translation>“{field}”必须是整数。</translation>
+    </message>
+    <message>
+        <source>“{field}” is out of range.</source>
+        <translation>“{field}”超出范围。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a number.</source>
+        <translation>“{field}”必须是数字。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be text.</source>
+        <translation>“{field}”必须是文本。</translation>
+    </message>
+    <message>
+        <source>“{field}” contains a character that cannot be stored.</source>
+        <translation>“{field}”含有无法保存的字符。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a date and time with a UTC offset, like 2030-03-01T19:30:00+08:00.</source>
+        <translation>“{field}”必须是带 UTC 偏移的日期时间，例如 2030-03-01T19:30:00+08:00。</translation>
+    </message>
+    <message>
+        <source>“{field}” has no timezone. Give a time with a UTC offset, like 2030-03-01T19:30:00+08:00.</source>
+        <translation>“{field}”没有时区。请给出带 UTC 偏移的时间，例如 2030-03-01T19:30:00+08:00。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a date, like 2030-03-01.</source>
+        <translation>“{field}”必须是日期，例如 2030-03-01。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a time of day, like 19:30:00.</source>
+        <translation>“{field}”必须是一天中的时间，例如 19:30:00。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be one of: {choices}.</source>
+        <translation>“{field}”必须是以下之一：{choices}。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be a list.</source>
+        <translation>“{field}”必须是列表。</translation>
+    </message>
+    <message>
+        <source>“{field}” must have {n} items.</source>
+        <translation>“{field}”必须有 {n} 项。</translation>
+    </message>
+    <message>
+        <source>“{field}” must be an object with named fields.</source>
+        <translation>“{field}”必须是带字段名的对象。</translation>
+    </message>
+    <message>
+        <source>“{field}” has the wrong type.</source>
+        <translation>“{field}”的类型不对。</translation>
+    </message>
+    <message>
+        <source>The central store can&apos;t be reached, and “{login}” has not logged in at this terminal in the last {hours} hours, so the login can&apos;t be checked. Check the network or ask a supervisor.</source>
+        <translation>无法连接中心服务器，且“{login}”在最近 {hours} 小时内未在本终端登录过，因此无法核对登录。请检查网络或联系值班主管。</translation>
+    </message>
+    <message>
+        <source>This computer is already a terminal of {url}. Disconnect it first.</source>
+        <translation>本机已是 {url} 的终端，请先断开连接。</translation>
+    </message>
+    <message>
+        <source>This computer has sales of its own in its local store, so it can&apos;t become a terminal of another store.</source>
+        <translation>本机的本地数据中已有销售记录，不能再作为其他中心服务器的终端。</translation>
+    </message>
+    <message>
+        <source>{count} sales have not reached the central store yet. A supervisor must confirm before this goes ahead.</source>
+        <translation>有 {count} 笔销售尚未上传到中心服务器，须由值班主管确认后才能继续。</translation>
+    </message>
+    <message>
+        <source>This computer is not a terminal of a central store.</source>
+        <translation>本机不是中心服务器的终端。</translation>
+    </message>
+    <message>
+        <source>The CA certificate file {path} does not exist.</source>
+        <translation>CA 证书文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s key for the central store is missing from the system keyring. Register the terminal again with a new code.</source>
+        <translation>系统钥匙串中缺少本终端连接中心服务器的密钥。请用新的注册码重新注册本终端。</translation>
+    </message>
 </context>
 <context>
     <name>ops</name>
+    <message>
+        <source>The central store can&apos;t be reached right now. Check the network and try again; a change you were saving may or may not have been made, so look before repeating it.</source>
+        <translation>暂时无法连接中心服务器。请检查网络后重试；正在保存的修改可能已生效也可能未生效，重复操作前请先查看。</translation>
+    </message>
+    <message>
+        <source>The central store is still working on this. Try again in a moment.</source>
+        <translation>中心服务器仍在处理此操作，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Your login at the central store has expired. Log out and log in again.</source>
+        <translation>您在中心服务器的登录已过期，请退出后重新登录。</translation>
+    </message>
     <message>
         <source>Something went wrong: {error}. Nothing was lost; please try again.</source>
         <translation>出错了：{error}。数据没有丢失，请重试。</translation>
@@ -2230,6 +2510,52 @@
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>Sync: this computer is the store (standalone)</source>
+        <translation>同步：本机即数据中心（单机）</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Online, log in again to send</source>
+        <translation>在线，请重新登录以上传</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>synced {time}</source>
+        <translation>同步于 {time}</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 笔待上传</translation>
+    </message>
+    <message>
+        <source>{count} need attention</source>
+        <translation>{count} 笔需处理</translation>
+    </message>
+    <message>
+        <source>Refused without a reason</source>
+        <translation>被拒绝（未说明原因）</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>logging out</source>
+        <translation>退出登录</translation>
     </message>
 </context>
 </TS>

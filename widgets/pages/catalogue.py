@@ -64,10 +64,10 @@ class CategoryDialog(FormDialog):
         self.name.setFocus()
 
     def prepare(self) -> Callable[[], CategoryId] | None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         row_id = self.row.id if self.row else None
         name, order = self.name.text(), self.order.value()
-        return lambda: catalogue.save_category(store, me, row_id, name=name, sort_order=order)
+        return lambda: call(catalogue.save_category, row_id, name=name, sort_order=order)
 
 
 class ShowDialog(FormDialog):
@@ -127,7 +127,7 @@ class ShowDialog(FormDialog):
             self.show_message(self.tr("Choose a category."))
             self.category.setFocus()
             return None
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         row_id = self.row.id if self.row else None
         values = {
             "category_id": CategoryId(str(category_id)),
@@ -137,7 +137,7 @@ class ShowDialog(FormDialog):
             "notices": self.notices.toPlainText(),
             "enabled": self.enabled.isChecked(),
         }
-        return lambda: catalogue.save_show(store, me, row_id, **values)
+        return lambda: call(catalogue.save_show, row_id, **values)
 
 
 class HallDialog(FormDialog):
@@ -217,7 +217,7 @@ class HallDialog(FormDialog):
             self.show_message(self.tr("Give the hall a name."))
             self.name.setFocus()
             return None
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         venue_id = self.venue.currentData()
         venue_name, address = self.venue_name.text(), self.venue_address.text()
         hall = {
@@ -227,15 +227,15 @@ class HallDialog(FormDialog):
         }
         if self.row is not None:
             hall_id = self.row.id
-            return lambda: catalogue.update_hall(store, me, hall_id, **hall)
+            return lambda: call(catalogue.update_hall, hall_id, **hall)
         if venue_id is not None:
             chosen = VenueId(str(venue_id))
-            return lambda: catalogue.create_hall(store, me, venue_id=chosen, **hall)
+            return lambda: call(catalogue.create_hall, venue_id=chosen, **hall)
 
         def venue_then_hall() -> HallId:
-            new_venue = catalogue.create_venue(store, me, name=venue_name, address=address)
+            new_venue = call(catalogue.create_venue, name=venue_name, address=address)
             self._created_venue = (new_venue, venue_name.strip())
-            return catalogue.create_hall(store, me, venue_id=new_venue, **hall)
+            return call(catalogue.create_hall, venue_id=new_venue, **hall)
 
         return venue_then_hall
 
@@ -356,12 +356,12 @@ class CataloguePage(Page):
     # --- loading ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.run(
             lambda: (
-                catalogue.list_categories(store, me),
-                catalogue.list_shows(store, me),
-                catalogue.list_halls(store, me),
+                call(catalogue.list_categories),
+                call(catalogue.list_shows),
+                call(catalogue.list_halls),
             ),
             self._loaded,
         )
@@ -411,9 +411,9 @@ class CataloguePage(Page):
                 self.shows,
             )
         else:
-            store, me = self.ctx.store, self.ctx.me
+            call = self.ctx.call
             self.run(
-                lambda: catalogue.list_venues(store, me),
+                lambda: call(catalogue.list_venues),
                 lambda venues: self._open(HallDialog(self.ctx, venues, self), self.halls),
             )
 
@@ -431,18 +431,18 @@ class CataloguePage(Page):
     def delete_item(self) -> None:
         """Ask first; a refusal (say, a hall with sessions) is reported as usual."""
         tab = self.tabs.currentIndex()
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         if tab == self.CATEGORIES and (category := self.categories.selected()) is not None:
             self._delete(
                 self.tr("Delete category"),
                 self.tr("Delete the category “{name}”?").format(name=category.name),
-                partial(catalogue.delete_category, store, me, category.id),
+                partial(call, catalogue.delete_category, category.id),
             )
         elif tab == self.SHOWS and (show := self.shows.selected()) is not None:
             self._delete(
                 self.tr("Delete show"),
                 self.tr("Delete the show “{name}”?").format(name=show.name),
-                partial(catalogue.delete_show, store, me, show.id),
+                partial(call, catalogue.delete_show, show.id),
             )
         elif tab == self.HALLS and (hall := self.halls.selected()) is not None:
             self._delete(
@@ -450,7 +450,7 @@ class CataloguePage(Page):
                 self.tr("Delete the hall “{name}” of {venue}?").format(
                     name=hall.name, venue=hall.venue_name
                 ),
-                partial(catalogue.delete_hall, store, me, hall.id),
+                partial(call, catalogue.delete_hall, hall.id),
             )
 
     def _delete(self, title: str, question: str, job: Callable[[], None]) -> None:

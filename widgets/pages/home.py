@@ -58,10 +58,10 @@ class HomePage(Page):
             self.today_text.setText(self.tr("Your role does not sell or manage sessions."))
             return
         start = self.ctx.day_start(self.ctx.today())
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.run(
-            lambda: catalogue.list_sessions(
-                store, me, starts_from=start, starts_before=start + timedelta(days=1)
+            lambda: call(
+                catalogue.list_sessions, starts_from=start, starts_before=start + timedelta(days=1)
             ),
             self._show_today,
         )

@@ -376,7 +376,7 @@ class TicketTypeDialog(FormDialog):
         )
 
     def prepare(self) -> Callable[[], object] | None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         row_id = self.row.id if self.row else None
         values = {
             "name": self.name.text(),
@@ -385,7 +385,7 @@ class TicketTypeDialog(FormDialog):
             "enabled": self.enabled.isChecked(),
             "sort_order": self.sort_order,
         }
-        return lambda: catalogue.save_ticket_type(store, me, row_id, **values)
+        return lambda: call(catalogue.save_ticket_type, row_id, **values)
 
 
 # --- The page -------------------------------------------------------------------------------
@@ -495,12 +495,12 @@ class PricesPage(Page):
     # --- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         today = self.ctx.day_start(self.ctx.today())
         self.run(
             lambda: (
-                catalogue.list_sessions(store, me, starts_from=today),
-                catalogue.list_ticket_types(store, me),
+                call(catalogue.list_sessions, starts_from=today),
+                call(catalogue.list_ticket_types),
             ),
             self._loaded,
         )
@@ -571,7 +571,7 @@ class PricesPage(Page):
         zones = self.editor.zones()
         if zones is None:
             return  # the editor said what is wrong; nothing was sent
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.save_button.setEnabled(False)
 
         def saved(_none: object) -> None:
@@ -585,9 +585,9 @@ class PricesPage(Page):
             self._update_buttons()
             self.editor.refuse(None, error_text(exc))
 
-        Op(self, lambda: catalogue.set_price_zones(store, me, session.id, zones)).success(
-            saved
-        ).failure(refused).run_in_background()
+        Op(self, lambda: call(catalogue.set_price_zones, session.id, zones)).success(saved).failure(
+            refused
+        ).run_in_background()
 
     # --- ticket types -------------------------------------------------------------------------
 

@@ -252,8 +252,8 @@ class RolesPage(Page):
 
     def refresh(self, select: RoleId | None = None) -> None:
         """Reload the roles; ``select`` (just saved) is loaded into the editor."""
-        store, me = self.ctx.store, self.ctx.me
-        self.run(lambda: staff.list_roles(store, me), lambda roles: self._show(roles, select))
+        call = self.ctx.call
+        self.run(lambda: call(staff.list_roles), lambda roles: self._show(roles, select))
 
     def _show(self, roles: list[RoleRow], select: RoleId | None) -> None:
         self.roles = roles
@@ -296,27 +296,31 @@ class RolesPage(Page):
     def save(self) -> None:
         if self.current is None and not self.creating:
             return
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         name, description, permissions = self.state()
         self.message.setText(self.tr("Saving…"))
         self.save_button.setEnabled(False)
         if self.current is None:
 
-            def call() -> RoleId:
-                return staff.create_role(
-                    store, me, name=name, description=description, permissions=permissions
+            def write() -> RoleId:
+                return call(
+                    staff.create_role, name=name, description=description, permissions=permissions
                 )
 
         else:
             role_id = self.current.id
 
-            def call() -> RoleId:
-                staff.update_role(
-                    store, me, role_id, name=name, description=description, permissions=permissions
+            def write() -> RoleId:
+                call(
+                    staff.update_role,
+                    role_id,
+                    name=name,
+                    description=description,
+                    permissions=permissions,
                 )
                 return role_id
 
-        self.run(call, self._saved).failure(self._refused)
+        self.run(write, self._saved).failure(self._refused)
 
     def _saved(self, role_id: RoleId) -> None:
         self.creating = False
@@ -331,10 +335,10 @@ class RolesPage(Page):
         role = self.current
         if role is None:
             return
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
 
         def delete() -> None:
-            self.run(lambda: staff.delete_role(store, me, role.id), lambda _r: self._deleted(role))
+            self.run(lambda: call(staff.delete_role, role.id), lambda _r: self._deleted(role))
 
         ask(
             self,

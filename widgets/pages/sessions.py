@@ -186,7 +186,7 @@ class SessionDialog(FormDialog):
         if hall_id is None:
             self.show_message(self.tr("There is no hall. Add one on the Shows page (Halls)."))
             return None
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         row_id = self.row.id if self.row else None
         values = {
             "show_id": ShowId(str(show_id)),
@@ -194,7 +194,7 @@ class SessionDialog(FormDialog):
             "starts_at": self.starts_at(),
             "status": str(self.status.currentData()),
         }
-        return lambda: catalogue.save_session(store, me, row_id, **values)
+        return lambda: call(catalogue.save_session, row_id, **values)
 
 
 class SessionsPage(Page):
@@ -271,11 +271,11 @@ class SessionsPage(Page):
             self.refresh()
 
     def refresh(self) -> None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         start = self.ctx.day_start(self.date_from.date().toPython())
         before = self.ctx.day_start(self.date_to.date().addDays(1).toPython())
         self.run(
-            lambda: catalogue.list_sessions(store, me, starts_from=start, starts_before=before),
+            lambda: call(catalogue.list_sessions, starts_from=start, starts_before=before),
             self._loaded,
         )
 
@@ -311,7 +311,7 @@ class SessionsPage(Page):
             self._open_dialog(row, self.ctx.local(row.starts_at))
 
     def _open_dialog(self, row: SessionRow | None, default_start: datetime) -> None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
 
         def opened(lists: tuple[list[ShowRow], list[HallRow]]) -> None:
             shows, halls = lists
@@ -321,7 +321,7 @@ class SessionsPage(Page):
             self.dialog = dialog
             dialog.open()
 
-        self.run(lambda: (catalogue.list_shows(store, me), catalogue.list_halls(store, me)), opened)
+        self.run(lambda: (call(catalogue.list_shows), call(catalogue.list_halls)), opened)
 
     def _saved(self, session_id: object) -> None:
         self.table.select_on_next_load(str(session_id))
@@ -331,9 +331,9 @@ class SessionsPage(Page):
         row = self.table.selected()
         if row is None:
             return
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.table.select_on_next_load(row.id)
         self.run(
-            lambda: catalogue.set_session_status(store, me, row.id, status),
+            lambda: call(catalogue.set_session_status, row.id, status),
             lambda _none: self.refresh(),
         )

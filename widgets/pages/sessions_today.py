@@ -124,11 +124,11 @@ class SessionsTodayPage(Page):
     def refresh(self) -> None:
         day = self.day
         start = self.ctx.day_start(day)
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.count_label.setText(self.tr("Loading…"))
         self.run(
-            lambda: catalogue.list_sessions(
-                store, me, starts_from=start, starts_before=start + timedelta(days=1)
+            lambda: call(
+                catalogue.list_sessions, starts_from=start, starts_before=start + timedelta(days=1)
             ),
             lambda rows: self._show(day, rows),
         )

@@ -25,14 +25,18 @@ from boxoffice.clock import DEFAULT_TIMEZONE
 from boxoffice.permissions import Perm
 from boxoffice.services import settings as settings_service
 from boxoffice.services import staff
+from boxoffice.services.base import Actor
 from boxoffice.services.settings import Settings
 from boxoffice.services.staff import TerminalRow
+from sync import terminal
+from sync.terminal import CentralLink
 
 from ..context import AppContext
-from ..dialogs import FormDialog, hint_label, wide
+from ..dialogs import FormDialog, hint_label, inform, wide
 from ..login import LANGUAGE_NAMES, ChangePasswordDialog
-from ..ops import Op
-from .base import Page
+from ..ops import Op, ask
+from ..sync_ui import GuardedAction, RegisterDialog
+from .base import Page, shortcut_label
 
 COMMON_TIMEZONES = (
     "Asia/Shanghai",
@@ -77,20 +81,25 @@ class AddTerminalDialog(FormDialog):
 
     def prepare(self) -> Callable[[], str]:
         name, kind = self.name.text(), str(self.kind.currentData())
-        store, me = self.ctx.store, self.ctx.me
-        return lambda: staff.create_terminal(store, me, name=name, kind=kind)
+        call = self.ctx.call
+        return lambda: call(staff.create_terminal, name=name, kind=kind)
 
 
 class SettingsPage(Page):
     """Signals:
     language_changed(str): the interface language was switched and stored
     ("zh_CN" or "en"); the main window is rebuilt in it.
+    link_changed(): this computer became a terminal of a central store, or
+    standalone again; everyone logs in anew.
     """
 
     language_changed = Signal(str)
+    link_changed = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, self.tr("Settings"))
+        self.register_dialog: RegisterDialog | None = None
+        self.guard: GuardedAction | None = None
         self.is_admin = ctx.may(Perm.SETTINGS_MANAGE)
         self.loaded: Settings | None = None
         self.password_dialog: ChangePasswordDialog | None = None
@@ -140,6 +149,7 @@ class SettingsPage(Page):
         if self.is_admin:
             self.admin_box = self._build_admin_section()
             self.body.addWidget(self.admin_box)
+            self.body.addWidget(self._build_central_section())
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("settingsStatus")
@@ -186,9 +196,14 @@ class SettingsPage(Page):
             self.buddy_label(self.tr("Lockout la&sts"), self.lockout_minutes),
             self.lockout_minutes,
         )
-        form.addRow(
-            self.buddy_label(self.tr("This device is te&rminal"), self.terminal), terminal_row
-        )
+        if not self.ctx.is_terminal:  # a terminal is who the central store registered it as
+            form.addRow(
+                self.buddy_label(self.tr("This device is te&rminal"), self.terminal),
+                terminal_row,
+            )
+        else:
+            self.terminal.hide()
+            self.add_terminal_button.hide()
         note = hint_label(
             self.tr(
                 "Times everywhere are shown in the venue's timezone. A new terminal "
@@ -202,16 +217,91 @@ class SettingsPage(Page):
         layout.addWidget(note)
         return box
 
+    def _build_central_section(self) -> QFrame:
+        box = self.card(self.tr("Central store (administrators)"))
+        link = self.ctx.link
+        if link is None:
+            text = self.tr(
+                "This computer is the store of record (standalone): its own staff, shows and "
+                "sales. To make it one of several windows working against a central store, "
+                "connect it with a one-time code."
+            )
+            self.link_button = QPushButton(
+                shortcut_label(self.tr("Connect to a central store…"), "Ctrl+Shift+K"), box
+            )
+            self.link_button.clicked.connect(self.register)
+        else:
+            text = self.tr(
+                "This computer is terminal “{name}” of the central store at {url}. Staff, "
+                "shows and prices are managed there; sales made here are sent there."
+            ).format(name=link.terminal_name, url=link.url)
+            self.link_button = QPushButton(
+                shortcut_label(self.tr("Disconnect from the central store…"), "Ctrl+Shift+K"),
+                box,
+            )
+            self.link_button.clicked.connect(self.unregister)
+        self.link_button.setObjectName("linkButton")
+        self.link_button.setShortcut("Ctrl+Shift+K")
+        self.link_label = QLabel(text, box)
+        self.link_label.setObjectName("linkState")
+        self.link_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.link_button)
+        row.addStretch(1)
+        layout = box.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.link_label)
+        layout.addLayout(row)
+        return box
+
+    def register(self) -> None:
+        dialog = RegisterDialog(self.ctx, self)
+        dialog.saved.connect(self._registered)
+        self.open_dialog(dialog, "register_dialog")
+
+    def _registered(self, link: CentralLink) -> None:
+        box = inform(
+            self,
+            self.tr(
+                "This computer is now terminal “{name}” of {url}. Log in with your central "
+                "store account."
+            ).format(name=link.terminal_name, url=link.url),
+        )
+        box.finished.connect(lambda _r: self.link_changed.emit())
+
+    def unregister(self) -> None:
+        def go(confirmed_by: Actor | None) -> None:
+            store, me = self.ctx.store, self.ctx.me
+            self.run(
+                lambda: terminal.unregister(store, me, confirmed_by=confirmed_by),
+                lambda _r: self.link_changed.emit(),
+            )
+
+        def confirmed() -> None:
+            self.guard = GuardedAction(
+                self, self.ctx, self.tr("disconnecting"), "terminal.unregister", go
+            )
+
+        ask(
+            self,
+            self.tr("Disconnect"),
+            self.tr(
+                "Disconnect this computer from the central store? It becomes standalone with "
+                "a fresh administrator account (admin / boxoffice); to use it as a terminal "
+                "again, register it with a new code."
+            ),
+            confirmed,
+        )
+
     # --- loading ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        store = self.ctx.store
-        me = self.ctx.me
+        call, store = self.ctx.call, self.ctx.store
         admin = self.is_admin
 
         def load() -> tuple[Settings, list[TerminalRow]]:
             current = settings_service.get_settings(store)
-            return current, staff.list_terminals(store, me) if admin else []
+            return current, call(staff.list_terminals) if admin else []
 
         self.run(load, self._show)
 
@@ -241,7 +331,7 @@ class SettingsPage(Page):
 
     def apply_language(self) -> None:
         language = str(self.language.currentData())
-        store, me = self.ctx.store, self.ctx.me
+        here = self.ctx.call_here  # the language is this terminal's own, whatever the mode
 
         def done(_result: object) -> None:
             self.ctx.settings = replace(self.ctx.settings, language=language)
@@ -249,7 +339,7 @@ class SettingsPage(Page):
                 self.loaded = replace(self.loaded, language=language)
             self.language_changed.emit(language)
 
-        Op(self, lambda: settings_service.set_language(store, me, language)).disabling(
+        Op(self, lambda: here(settings_service.set_language, language)).disabling(
             self.apply_language_button
         ).success(done).run_in_background()
 
@@ -268,12 +358,12 @@ class SettingsPage(Page):
         self.open_dialog(dialog, "terminal_dialog")
 
     def _terminal_added(self, terminal_id: str) -> None:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.status_label.setText(
             self.tr("Terminal added. Choose it and save to make this device that terminal.")
         )
         self.run(
-            lambda: staff.list_terminals(store, me),
+            lambda: call(staff.list_terminals),
             lambda rows: self._fill_terminals(rows, terminal_id),
         )
 
@@ -285,8 +375,9 @@ class SettingsPage(Page):
             "venue_timezone": self.timezone.currentText().strip(),
             "lockout_threshold": self.threshold.value(),
             "lockout_minutes": self.lockout_minutes.value(),
-            "terminal_id": self.terminal.currentData(),
         }
+        if not self.ctx.is_terminal:
+            wanted["terminal_id"] = self.terminal.currentData()
         return {k: v for k, v in wanted.items() if getattr(self.loaded, k) != v}
 
     def save(self) -> None:
@@ -296,10 +387,18 @@ class SettingsPage(Page):
         if not changes:
             self.status_label.setText(self.tr("Nothing to save: no setting was changed."))
             return
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         assert self.save_button is not None
 
         def done(updated: Settings) -> None:
+            if self.ctx.is_terminal:
+                # The central store answers with its own settings; only the venue's apply here.
+                updated = replace(
+                    self.ctx.settings,
+                    venue_timezone=updated.venue_timezone,
+                    lockout_threshold=updated.lockout_threshold,
+                    lockout_minutes=updated.lockout_minutes,
+                )
             self.loaded = updated
             self.ctx.settings = updated
             message = self.tr("Settings saved.")
@@ -307,7 +406,7 @@ class SettingsPage(Page):
                 message += " " + self.tr("This device is a different terminal from the next login.")
             self.status_label.setText(message)
 
-        Op(self, lambda: settings_service.update_settings(store, me, **changes)).disabling(
+        Op(self, lambda: call(settings_service.update_settings, **changes)).disabling(
             self.save_button
         ).success(done).failure(
             lambda _e: self.status_label.clear(), report=True

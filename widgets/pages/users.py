@@ -106,16 +106,15 @@ class UserDialog(FormDialog):
         ]
 
     def prepare(self) -> Callable[[], UserId]:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         display_name, role_ids = self.display_name.text(), self.chosen_role_ids()
         if self.user is None:
             assert self.password is not None
             login, password = self.login.text(), self.password.text()
 
             def create() -> UserId:
-                return staff.create_user(
-                    store,
-                    me,
+                return call(
+                    staff.create_user,
                     login=login,
                     display_name=display_name,
                     password=password,
@@ -126,7 +125,7 @@ class UserDialog(FormDialog):
         user_id = self.user.id
 
         def update() -> UserId:
-            staff.update_user(store, me, user_id, display_name=display_name, role_ids=role_ids)
+            call(staff.update_user, user_id, display_name=display_name, role_ids=role_ids)
             return user_id
 
         return update
@@ -156,11 +155,11 @@ class ResetPasswordDialog(FormDialog):
         self.password.setFocus()
 
     def prepare(self) -> Callable[[], UserId]:
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         user_id, password = self.user.id, self.password.text()
 
         def reset() -> UserId:
-            staff.reset_password(store, me, user_id, password)
+            call(staff.reset_password, user_id, password)
             return user_id
 
         return reset
@@ -214,9 +213,9 @@ class UsersPage(Page):
 
     def refresh(self, select: UserId | None = None) -> None:
         """Reload accounts and roles; select ``select``, else keep the selection."""
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         self.run(
-            lambda: (staff.list_users(store, me), staff.list_roles(store, me)),
+            lambda: (call(staff.list_users), call(staff.list_roles)),
             lambda result: self._show(*result, select=select),
         )
 
@@ -270,11 +269,11 @@ class UsersPage(Page):
         user = self.table.selected()
         if user is None:
             return
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
 
         def set_enabled(enabled: bool) -> None:
             self.run(
-                lambda: staff.set_user_enabled(store, me, user.id, enabled),
+                lambda: call(staff.set_user_enabled, user.id, enabled),
                 lambda _r: self.refresh(select=user.id),
             )
 
@@ -295,7 +294,7 @@ class UsersPage(Page):
         user = self.table.selected()
         if user is None:
             return
-        store, me = self.ctx.store, self.ctx.me
+        call = self.ctx.call
         # Afterwards select the account below it (or above, if it was the last).
         rows = self.table.visible_rows()
         position = next(i for i, u in enumerate(rows) if u.id == user.id)
@@ -304,7 +303,7 @@ class UsersPage(Page):
 
         def delete() -> None:
             self.run(
-                lambda: staff.delete_user(store, me, user.id),
+                lambda: call(staff.delete_user, user.id),
                 lambda _r: self.refresh(select=after),
             )
 
