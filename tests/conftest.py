@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import keyring
 import pytest
 from sqlalchemy import func, select
 
@@ -40,6 +41,9 @@ from boxoffice.db.store import DB_FILENAME, Store
 from boxoffice.permissions import BuiltinRole
 from boxoffice.services import auth
 from boxoffice.services.base import Actor
+from tests.central_server import CentralServer, serving
+from tests.faultproxy import FaultProxy
+from tests.memkeyring import MemoryKeyring
 from tests.pgserver import pg_server, pg_url  # noqa: F401 - fixtures for PostgreSQL tests
 
 INITIAL_ADMIN_PASSWORD = bootstrap.INITIAL_ADMIN_PASSWORD
@@ -247,3 +251,32 @@ def cashier(demo_actors: dict[str, Actor]) -> Actor:
 @pytest.fixture
 def merchant(demo_actors: dict[str, Actor]) -> Actor:
     return demo_actors[MERCHANT]
+
+
+# --- A central store on loopback, and the network in front of it ------------------------
+
+
+@pytest.fixture
+def central(ready_store: Store) -> Iterator[CentralServer]:
+    """A real central store (uvicorn, loopback HTTP) over ``ready_store``."""
+    with serving(ready_store) as server:
+        yield server
+
+
+@pytest.fixture
+def central_proxy(central: CentralServer) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of ``central`` (passes traffic until told otherwise)."""
+    with FaultProxy(("127.0.0.1", int(central.url.rsplit(":", 1)[1]))) as running:
+        yield running
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The OS keyring, in memory, for this test."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)

@@ -9,9 +9,8 @@ import pytest
 import requests
 
 from boxoffice.bootstrap import DEMO_PASSWORD
-from boxoffice.db.store import Store
 from boxoffice.ids import new_id
-from tests.central_server import CentralServer, serving
+from tests.central_server import CentralServer
 from tests.conftest import READY_ADMIN_PASSWORD
 
 ROLES = {
@@ -20,12 +19,6 @@ ROLES = {
     "chenjing": DEMO_PASSWORD,  # supervisor
     "admin": READY_ADMIN_PASSWORD,
 }
-
-
-@pytest.fixture
-def central(ready_store: Store) -> Iterator[CentralServer]:
-    with serving(ready_store) as server:
-        yield server
 
 
 @pytest.fixture

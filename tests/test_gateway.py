@@ -21,16 +21,10 @@ from boxoffice.services.catalogue import ZoneInput
 from boxoffice.services.remote import NotRemote, VenueSettings, venue_settings, whoami
 from sync.client import AuthExpired, CentralClient, Unreachable
 from sync.gateway import Gateway, LocalGateway, RemoteGateway
-from tests.central_server import CentralServer, free_port, serving
+from tests.central_server import CentralServer, free_port
 from tests.conftest import READY_ADMIN_PASSWORD, audit_entries, last_audit_seq
 
 WINDOW = "9号售票窗口"
-
-
-@pytest.fixture
-def central(ready_store: Store) -> Iterator[CentralServer]:
-    with serving(ready_store) as server:
-        yield server
 
 
 @pytest.fixture

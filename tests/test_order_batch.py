@@ -28,17 +28,11 @@ from boxoffice.services import base, catalogue, credentials, seating, staff
 from boxoffice.services.base import Actor
 from sync import outbox
 from sync.client import CentralClient, InFlight, Refused, ServerAnswer
-from tests.central_server import CentralServer, serving
+from tests.central_server import CentralServer
 from tests.conftest import audit_entries, last_audit_seq, opened
 from tests.test_sync_client import PASSWORD as STUB_PASSWORD
 from tests.test_sync_client import CentralStub, make_client, start_stub
 from tests.test_sync_client import order_body as stub_order_body
-
-
-@pytest.fixture
-def central(ready_store: Store) -> Iterator[CentralServer]:
-    with serving(ready_store) as server:
-        yield server
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from sqlalchemy import func, select
 
@@ -27,33 +26,12 @@ from boxoffice.services.credentials import create_terminal_code_at_server
 from sync import outbox, terminal
 from sync.client import Refused
 from sync.terminal import CentralLink, SyncRunner
-from tests.central_server import CentralServer, serving
+from tests.central_server import CentralServer
 from tests.conftest import READY_PASSWORDS, audit_entries, copy_data_dir, opened
 from tests.faultproxy import FaultProxy
 from tests.memkeyring import MemoryKeyring
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def central(ready_store: Store) -> Iterator[CentralServer]:
-    with serving(ready_store) as server:
-        yield server
-
-
-@pytest.fixture
-def proxy(central: CentralServer) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", int(central.url.rsplit(":", 1)[1]))) as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 @pytest.fixture
@@ -198,13 +176,16 @@ def test_a_wrong_password_is_refused_by_the_central_store(
 
 
 def test_offline_only_someone_who_logged_in_here_recently_may_log_in(
-    central: CentralServer, window: Store, proxy: FaultProxy, monkeypatch: pytest.MonkeyPatch
+    central: CentralServer,
+    window: Store,
+    central_proxy: FaultProxy,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    link = terminal.register(window, local_admin(window), proxy.url, code_for(central))
+    link = terminal.register(window, local_admin(window), central_proxy.url, code_for(central))
     client = terminal.connect(link)
     terminal.login(window, link, client, "zhangli", DEMO_PASSWORD)
     client.logout()
-    proxy.reset()  # the network goes away
+    central_proxy.reset()  # the network goes away
 
     offline = terminal.login(window, link, client, "zhangli", DEMO_PASSWORD)
     assert not offline.online and offline.result.actor.login == "zhangli"
@@ -243,9 +224,9 @@ def test_a_permission_revoked_centrally_is_gone_here_at_the_next_login(
 
 
 def test_the_sync_loop_sends_queued_sales_and_says_when_the_store_is_away(
-    central: CentralServer, window: Store, proxy: FaultProxy
+    central: CentralServer, window: Store, central_proxy: FaultProxy
 ) -> None:
-    link = terminal.register(window, local_admin(window), proxy.url, code_for(central))
+    link = terminal.register(window, local_admin(window), central_proxy.url, code_for(central))
     client = terminal.connect(link)
     actor = terminal.login(window, link, client, "zhangli", DEMO_PASSWORD).result.actor
     general = next(s for s in client.sessions() if s["hall_name"] == "小剧场")
@@ -259,13 +240,13 @@ def test_the_sync_loop_sends_queued_sales_and_says_when_the_store_is_away(
     with central.store.reading() as session:
         assert session.scalar(select(SaleOrder.number).where(SaleOrder.number == "T7-0001"))
 
-    proxy.reset()
+    central_proxy.reset()
     outbox.record_sale(window, actor, general_sale(central.store, actor, general["id"], "T7-0002"))
     away = runner.run_once()
     assert away.online is False and away.queued == 1
     assert away.last_sync_at == sent.last_sync_at
 
-    proxy.passthrough()
+    central_proxy.passthrough()
     # After the backoff the entry is due again; the next passes send it.
     runner.worker.clock = lambda: now() + timedelta(hours=1)
     back = runner.run_once()

@@ -1,14 +1,13 @@
 """The desktop app as a terminal of a central store, driven with the keyboard:
 registering with a code from the Settings page, logging in through the central
 store, screens that work on it, the status bar's sync field, and logging out
-with unsent sales. Real central store on loopback behind a fault proxy."""
+with unsent sales. Real central store on loopback behind a fault central_proxy."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -25,10 +24,9 @@ from boxoffice.services.base import Actor
 from boxoffice.services.credentials import create_terminal_code_at_server
 from boxoffice.services.settings import get_settings
 from sync import outbox, terminal
-from tests.central_server import CentralServer, serving
+from tests.central_server import CentralServer
 from tests.conftest import READY_PASSWORDS, copy_data_dir, opened
 from tests.faultproxy import FaultProxy
-from tests.memkeyring import MemoryKeyring
 from widgets.app import Shell
 from widgets.context import AppContext
 from widgets.main_window import MainWindow
@@ -40,28 +38,7 @@ from .test_login_shell import type_login
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def central(ready_store: Store) -> Iterator[CentralServer]:
-    with serving(ready_store) as server:
-        yield server
-
-
-@pytest.fixture
-def proxy(central: CentralServer) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", int(central.url.rsplit(":", 1)[1]))) as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 @pytest.fixture
@@ -96,7 +73,7 @@ def logged_in(qtbot: QtBot, shell: Shell, login: str, password: str) -> MainWind
 
 
 def test_an_admin_registers_the_window_and_staff_then_work_on_the_central_store(
-    qtbot: QtBot, shell: Shell, central: CentralServer, proxy: FaultProxy
+    qtbot: QtBot, shell: Shell, central: CentralServer, central_proxy: FaultProxy
 ) -> None:
     code = create_terminal_code_at_server(central.store, name="9号售票窗口", kind="window").code
     window = logged_in(qtbot, shell, "admin", READY_PASSWORDS["admin"])
@@ -106,7 +83,7 @@ def test_an_admin_registers_the_window_and_staff_then_work_on_the_central_store(
     dialog = page.register_dialog
     assert isinstance(dialog, RegisterDialog)
     qtbot.waitExposed(dialog)
-    qtbot.keyClicks(dialog.url, proxy.url)
+    qtbot.keyClicks(dialog.url, central_proxy.url)
     qtbot.keyClick(dialog.url, Qt.Key.Key_Tab)
     qtbot.keyClicks(dialog.code, code)
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
@@ -118,7 +95,7 @@ def test_an_admin_registers_the_window_and_staff_then_work_on_the_central_store(
     # Everyone logs in anew, through the central store.
     qtbot.waitUntil(lambda: shell.login_dialog is not None and shell.login_dialog.isVisible())
     assert shell.login_dialog is not None
-    assert proxy.url in shell.login_dialog.terminal.text()
+    assert central_proxy.url in shell.login_dialog.terminal.text()
     assert "9号售票窗口" in shell.login_dialog.terminal.text()
     type_login(qtbot, shell.login_dialog, "admin", READY_PASSWORDS["admin"])
     qtbot.waitUntil(lambda: shell.window is not None)
@@ -146,28 +123,28 @@ def test_an_admin_registers_the_window_and_staff_then_work_on_the_central_store(
     assert "Stand-up comedy" in [c.name for c in page.categories.visible_rows()]
 
     # The network goes: the status bar and a banner say so, and the screens say why they fail.
-    proxy.reset()
+    central_proxy.reset()
     qtbot.waitUntil(lambda: "Offline" in window.sync_label.text(), timeout=15_000)
     assert window.banner.isVisible()
-    proxy.passthrough()
+    central_proxy.passthrough()
     qtbot.waitUntil(lambda: "Online" in window.sync_label.text(), timeout=15_000)
     assert not window.banner.isVisible()
 
 
 def test_logging_out_with_unsent_sales_needs_a_supervisor(
-    qtbot: QtBot, shell: Shell, central: CentralServer, proxy: FaultProxy, admin: Actor
+    qtbot: QtBot, shell: Shell, central: CentralServer, central_proxy: FaultProxy, admin: Actor
 ) -> None:
     store = shell.ctx.store
     code = create_terminal_code_at_server(central.store, name="10号售票窗口", kind="window").code
     link = terminal.register(
-        store, auth.login(store, "admin", READY_PASSWORDS["admin"]).actor, proxy.url, code
+        store, auth.login(store, "admin", READY_PASSWORDS["admin"]).actor, central_proxy.url, code
     )
     # The supervisor has logged in at this window before.
     terminal.login(store, link, terminal.connect(link), "chenjing", DEMO_PASSWORD)
     window = logged_in(qtbot, shell, "zhangli", DEMO_PASSWORD)
     qtbot.waitUntil(lambda: "Online" in window.sync_label.text(), timeout=10_000)
 
-    proxy.reset()  # the central store can't be reached; a sale is taken anyway
+    central_proxy.reset()  # the central store can't be reached; a sale is taken anyway
     actor = window.ctx.me
     general = next(
         s for s in catalogue.list_sessions(central.store, admin) if s.hall_name == "小剧场"
