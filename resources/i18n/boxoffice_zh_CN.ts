@@ -1647,6 +1647,22 @@
         <translation>修改分类</translation>
     </message>
     <message>
+        <source>Hall created</source>
+        <translation>新建演出厅</translation>
+    </message>
+    <message>
+        <source>Hall deleted</source>
+        <translation>删除演出厅</translation>
+    </message>
+    <message>
+        <source>Hall changed</source>
+        <translation>修改演出厅</translation>
+    </message>
+    <message>
+        <source>Places leased to a window</source>
+        <translation>名额预留给窗口</translation>
+    </message>
+    <message>
         <source>Role created</source>
         <translation>新建角色</translation>
     </message>
@@ -1659,8 +1675,56 @@
         <translation>修改角色</translation>
     </message>
     <message>
+        <source>Queued sale refused (needs attention)</source>
+        <translation>离线销售被拒（需处理）</translation>
+    </message>
+    <message>
+        <source>Sale queued to send</source>
+        <translation>销售待上传</translation>
+    </message>
+    <message>
+        <source>Refused sale sent again</source>
+        <translation>被拒销售重新上传</translation>
+    </message>
+    <message>
+        <source>Queued sale sent</source>
+        <translation>离线销售已上传</translation>
+    </message>
+    <message>
+        <source>Seats held</source>
+        <translation>锁座</translation>
+    </message>
+    <message>
+        <source>Best seats held</source>
+        <translation>自动选座锁座</translation>
+    </message>
+    <message>
+        <source>Hold extended</source>
+        <translation>锁座延时</translation>
+    </message>
+    <message>
+        <source>Seats leased to a window</source>
+        <translation>座位预留给窗口</translation>
+    </message>
+    <message>
+        <source>Leased seats returned</source>
+        <translation>归还预留座位</translation>
+    </message>
+    <message>
+        <source>Standing lease set</source>
+        <translation>设置常备预留</translation>
+    </message>
+    <message>
+        <source>Hold released</source>
+        <translation>释放锁座</translation>
+    </message>
+    <message>
         <source>Session created</source>
         <translation>新建排场</translation>
+    </message>
+    <message>
+        <source>Session prices set</source>
+        <translation>设置排场票价</translation>
     </message>
     <message>
         <source>Session status changed</source>
@@ -1683,8 +1747,16 @@
         <translation>新建节目</translation>
     </message>
     <message>
+        <source>Show deleted</source>
+        <translation>删除节目</translation>
+    </message>
+    <message>
         <source>Show changed</source>
         <translation>修改节目</translation>
+    </message>
+    <message>
+        <source>Supervisor confirmed unsent sales</source>
+        <translation>主管确认未上传销售</translation>
     </message>
     <message>
         <source>Demo venue created</source>
@@ -1695,8 +1767,28 @@
         <translation>初始化数据</translation>
     </message>
     <message>
+        <source>Registration code made</source>
+        <translation>生成注册码</translation>
+    </message>
+    <message>
         <source>Terminal added</source>
         <translation>添加终端</translation>
+    </message>
+    <message>
+        <source>Terminal registered</source>
+        <translation>终端注册</translation>
+    </message>
+    <message>
+        <source>Terminal disconnected</source>
+        <translation>终端断开</translation>
+    </message>
+    <message>
+        <source>Tickets sold</source>
+        <translation>售票</translation>
+    </message>
+    <message>
+        <source>Queued sales received</source>
+        <translation>接收离线销售</translation>
     </message>
     <message>
         <source>Ticket type created</source>
