@@ -28,10 +28,9 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, func, select
 
@@ -115,14 +114,7 @@ def read_link(store: Store) -> CentralLink | None:
         raw = session.scalar(select(Setting.value).where(Setting.key == LINK_KEY))
     if raw is None:
         return None
-    data = json.loads(raw)
-    return CentralLink(
-        str(data["url"]),
-        str(data["terminal_id"]),
-        str(data["terminal_name"]),
-        bool(data.get("allow_insecure", False)),
-        str(data.get("ca_bundle", "")),
-    )
+    return CentralLink(**json.loads(raw))
 
 
 def _require(store: Store, actor: Actor, perm: Perm, operation: str) -> None:
@@ -144,7 +136,6 @@ def register(
     *,
     allow_insecure: bool = False,
     ca_bundle: str = "",
-    client_factory: Callable[..., Any] = CentralClient.register,
 ) -> CentralLink:
     """Make this computer a terminal of the central store at ``url`` with a one-time code.
 
@@ -164,7 +155,7 @@ def register(
             QT_TRANSLATE_NOOP("core", "The CA certificate file {path} does not exist."),
             path=ca_bundle,
         )
-    registration = client_factory(
+    registration = CentralClient.register(
         url, code, allow_insecure=allow_insecure, ca_bundle=ca_bundle or None
     )
     save_terminal_credential(registration, url)
@@ -176,21 +167,7 @@ def register(
         ca_bundle,
     )
     with store.transaction() as session:
-        session.merge(
-            Setting(
-                key=LINK_KEY,
-                value=json.dumps(
-                    {
-                        "url": link.url,
-                        "terminal_id": link.terminal_id,
-                        "terminal_name": link.terminal_name,
-                        "allow_insecure": link.allow_insecure,
-                        "ca_bundle": link.ca_bundle,
-                    },
-                    ensure_ascii=False,
-                ),
-            )
-        )
+        session.merge(Setting(key=LINK_KEY, value=json.dumps(asdict(link), ensure_ascii=False)))
         # The terminal as the central store knows it, so local audit entries and
         # the login screen name it; a local terminal of the same name gives way.
         session.execute(

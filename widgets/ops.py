@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from boxoffice.errors import BoxOfficeError
 from boxoffice.permissions import ALL_PERMISSIONS
-from sync.client import AuthExpired, InFlight, SyncError, Unreachable
+from sync.client import AuthExpired, InFlight, Refused, SyncError, Unreachable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,6 +35,8 @@ def busy() -> bool:
 
 def error_text(exc: BaseException) -> str:
     """What to tell the user about ``exc``, in their language."""
+    if isinstance(exc, Refused):  # the central store's refusal: the same words as a local one
+        exc = exc.to_error()
     if isinstance(exc, BoxOfficeError):
         params = dict(exc.params)
         if "permission" in params:

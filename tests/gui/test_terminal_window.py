@@ -97,6 +97,10 @@ def test_an_admin_registers_the_window_and_staff_then_work_on_the_central_store(
     assert shell.login_dialog is not None
     assert central_proxy.url in shell.login_dialog.terminal.text()
     assert "9号售票窗口" in shell.login_dialog.terminal.text()
+    # The central store checks the password; its refusal reads as a local one would.
+    type_login(qtbot, shell.login_dialog, "admin", "not-the-password")
+    assert shell.login_dialog.message.text() == "Wrong login name or password."
+    shell.login_dialog.login.clear()
     type_login(qtbot, shell.login_dialog, "admin", READY_PASSWORDS["admin"])
     qtbot.waitUntil(lambda: shell.window is not None)
     window = shell.window
