@@ -177,7 +177,10 @@ class Shell:
     def _stop_sync(self) -> None:
         ctx = self.ctx
         if ctx.sync is not None:
-            ctx.sync.stop()
+            # Not longer than this on the GUI thread: a pass stuck on an unreachable
+            # store ends by itself; a sale it was sending keeps its key, so a
+            # second sender after the next login is answered by the replay.
+            ctx.sync.stop(timeout=2.0)
             ctx.sync = None
         ctx.gateway = None
 
