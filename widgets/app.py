@@ -278,6 +278,13 @@ def self_check(data_dir: Path) -> int:
             return 1
         for spec in window.specs:
             window.page(spec.key)
+        # A seat layout through its JSON Schema: the bundle must carry the schema file.
+        from seatmap.model import demo, dumps, loads
+
+        hall = demo.grand_theatre()
+        if loads(dumps(hall)) != hall:
+            print("self-check failed: a seat layout did not survive saving", file=sys.stderr)
+            return 1
         window.replacing = True
         window.close()
         print("self-check ok")

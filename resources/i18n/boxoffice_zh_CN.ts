@@ -2537,6 +2537,182 @@
         <source>This terminal&apos;s key for the central store is missing from the system keyring. Register the terminal again with a new code.</source>
         <translation>系统钥匙串中缺少本终端连接中心服务器的密钥。请用新的注册码重新注册本终端。</translation>
     </message>
+    <message>
+        <source>The CSV file is empty.</source>
+        <translation>CSV 文件是空的。</translation>
+    </message>
+    <message>
+        <source>The CSV file lacks the columns {columns}.</source>
+        <translation>CSV 文件缺少以下列：{columns}。</translation>
+    </message>
+    <message>
+        <source>The CSV file has more than {limit} seats.</source>
+        <translation>CSV 文件的座位超过 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Line {line}: seat id {id} is used more than once.</source>
+        <translation>第 {line} 行：座位编号 {id} 重复出现。</translation>
+    </message>
+    <message>
+        <source>Line {line}: another seat is already at row {row}, column {column}.</source>
+        <translation>第 {line} 行：第 {row} 行第 {column} 列已有另一个座位。</translation>
+    </message>
+    <message>
+        <source>Section {section}: row {row}, column {column} is outside its {columns} x {rows} grid.</source>
+        <translation>区域 {section}：第 {row} 行第 {column} 列超出其 {columns} × {rows} 的网格。</translation>
+    </message>
+    <message>
+        <source>The CSV file cannot be read: {reason}</source>
+        <translation>无法读取 CSV 文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Line {line}: {value} is not a valid {column}.</source>
+        <translation>第 {line} 行：{value} 不是有效的 {column}。</translation>
+    </message>
+    <message>
+        <source>A layout can have at most {limit} sections.</source>
+        <translation>一个座位图最多只能有 {limit} 个区域。</translation>
+    </message>
+    <message>
+        <source>The layout already has a section with id {id}.</source>
+        <translation>座位图中已有编号为 {id} 的区域。</translation>
+    </message>
+    <message>
+        <source>Resizing {section} would remove {count} seats ({seats}); erase them first.</source>
+        <translation>调整 {section} 的大小会删除 {count} 个座位（{seats}），请先擦除这些座位。</translation>
+    </message>
+    <message>
+        <source>Seat numbers start at 1 or more, not {start}.</source>
+        <translation>座位号须从 1 或更大的数开始，不能是 {start}。</translation>
+    </message>
+    <message>
+        <source>Pasting here would cover {count} seats of {section} ({seats}); erase them first.</source>
+        <translation>粘贴到此处会覆盖 {section} 的 {count} 个座位（{seats}），请先擦除这些座位。</translation>
+    </message>
+    <message>
+        <source>Zone key {key} is used more than once.</source>
+        <translation>票区代码 {key} 重复使用。</translation>
+    </message>
+    <message>
+        <source>The layout has no section with id {id}.</source>
+        <translation>座位图中没有编号为 {id} 的区域。</translation>
+    </message>
+    <message>
+        <source>Row {row}, column {column} is outside section {section} ({columns} x {rows}).</source>
+        <translation>第 {row} 行第 {column} 列超出区域 {section}（{columns} × {rows}）。</translation>
+    </message>
+    <message>
+        <source>A section is 1 to {limit} columns and rows; {columns} x {rows} is not possible.</source>
+        <translation>区域的行数和列数须在 1 到 {limit} 之间，{columns} × {rows} 不可行。</translation>
+    </message>
+    <message>
+        <source>A section needs a name of 1 to {limit} characters.</source>
+        <translation>区域名称须为 1 到 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>The file is not valid UTF-8 text (byte {offset}).</source>
+        <translation>该文件不是有效的 UTF-8 文本（第 {offset} 字节）。</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON: {reason} (line {line}, column {column}).</source>
+        <translation>该文件不是有效的 JSON：{reason}（第 {line} 行第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The file is nested too deeply to be a layout.</source>
+        <translation>该文件嵌套层级过深，不是座位图文件。</translation>
+    </message>
+    <message>
+        <source>The file repeats the key {key} in one object.</source>
+        <translation>该文件在同一对象中重复了键 {key}。</translation>
+    </message>
+    <message>
+        <source>This is not a BoxOffice layout file.</source>
+        <translation>这不是 BoxOffice 座位图文件。</translation>
+    </message>
+    <message>
+        <source>This layout file has format version {version}; this BoxOffice reads up to version {supported}.</source>
+        <translation>该座位图文件的格式版本为 {version}，本版 BoxOffice 最高只能读取版本 {supported}。</translation>
+    </message>
+    <message>
+        <source>The layout file is not valid at {where}: {detail}</source>
+        <translation>座位图文件在 {where} 处无效：{detail}</translation>
+    </message>
+    <message>
+        <source>The layout has {count} seats; at most {limit} are allowed.</source>
+        <translation>座位图有 {count} 个座位，最多只允许 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Two sections have the id {id}.</source>
+        <translation>有两个区域的编号都是 {id}。</translation>
+    </message>
+    <message>
+        <source>Section {section}: grid row {row} is repeated or outside its {rows} rows.</source>
+        <translation>区域 {section}：网格第 {row} 行重复或超出其 {rows} 行。</translation>
+    </message>
+    <message>
+        <source>Section {section}: row {row}, column {column} is repeated or outside its {columns} columns.</source>
+        <translation>区域 {section}：第 {row} 行第 {column} 列重复或超出其 {columns} 列。</translation>
+    </message>
+    <message>
+        <source>Seat id {id} is used more than once (section {section}, row {row}, column {column}).</source>
+        <translation>座位编号 {id} 重复出现（区域 {section}，第 {row} 行第 {column} 列）。</translation>
+    </message>
+    <message>
+        <source>The file is {size} bytes; layouts of more than {limit} bytes are refused.</source>
+        <translation>该文件有 {size} 字节，超过 {limit} 字节的座位图不予读取。</translation>
+    </message>
+    <message>
+        <source>This is not a pretix seating plan we can read ({where}: {detail}).</source>
+        <translation>这不是可读取的 pretix 座位图（{where}：{detail}）。</translation>
+    </message>
+    <message>
+        <source>Zone {zone}, row {row}: seat number {number} is not a whole number from 1 to 9999.</source>
+        <translation>区域 {zone}，{row} 排：座位号 {number} 不是 1 到 9999 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Zone {zone} does not fit a grid of {limit} x {limit} seats.</source>
+        <translation>区域 {zone} 无法放入 {limit} × {limit} 的网格。</translation>
+    </message>
+    <message>
+        <source>Zone {zone}: seats {first} and {second} of row {row} fall on the same place of the grid.</source>
+        <translation>区域 {zone}：{row} 排的 {first} 号和 {second} 号座位落在网格的同一位置。</translation>
+    </message>
+    <message>
+        <source>Section {section} is {columns} x {rows} cells; at most {limit} x {limit} are allowed.</source>
+        <translation>区域 {section} 为 {columns} × {rows} 格，最多允许 {limit} × {limit} 格。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} of {section} is at row {row}, column {column}, outside the grid.</source>
+        <translation>{section} 的座位 {seat} 位于第 {row} 行第 {column} 列，超出网格。</translation>
+    </message>
+    <message>
+        <source>Two seats of {section} are in the same cell, row {row}, column {column}.</source>
+        <translation>{section} 有两个座位在同一格：第 {row} 行第 {column} 列。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} of {section} (row {row}, column {column}) has the same label as the seat at row {other_row}, column {other_column}.</source>
+        <translation>{section} 的座位 {seat}（第 {row} 行第 {column} 列）与第 {other_row} 行第 {other_column} 列的座位座号相同。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} of {section} (row {row}, column {column}) has the same id as seat {other_seat} of {other_section}.</source>
+        <translation>{section} 的座位 {seat}（第 {row} 行第 {column} 列）与 {other_section} 的座位 {other_seat} 编号相同。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} of {section} (row {row}, column {column}) has no price zone.</source>
+        <translation>{section} 的座位 {seat}（第 {row} 行第 {column} 列）没有票区。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} of {section} (row {row}, column {column}) is in zone {zone}, which the layout does not define.</source>
+        <translation>{section} 的座位 {seat}（第 {row} 行第 {column} 列）属于票区 {zone}，但座位图中没有定义该票区。</translation>
+    </message>
+    <message>
+        <source>Zone {zone} has seats (the first is {seat} of {section}) but no price.</source>
+        <translation>票区 {zone} 有座位（第一个是 {section} 的 {seat}），但没有票价。</translation>
+    </message>
 </context>
 <context>
     <name>ops</name>

@@ -1,1 +1,90 @@
-"""The venue layout model: sections, cells, numbering, validation. No Qt."""
+"""The venue layout model: sections, cells, numbering, validation. No Qt.
+
+The format is described in docs/seat-layout-format.md.
+"""
+
+from .edit import (
+    Block,
+    RowLabels,
+    add_section,
+    assign,
+    copy_block,
+    erase,
+    label_rows,
+    mirror_block,
+    number_seats,
+    paint,
+    paste_block,
+    remove_section,
+    resize_section,
+    set_zones,
+    update_section,
+)
+from .jsonio import dumps, load, loads, save
+from .layout import (
+    MAX_SEATS,
+    MAX_SECTIONS,
+    MAX_SIDE,
+    Cell,
+    Layout,
+    Point,
+    Rect,
+    Seat,
+    SeatId,
+    SeatKind,
+    Section,
+    SectionId,
+    Stage,
+    Zone,
+    format_label,
+)
+from .numbering import RowStyle, Scheme, Side, row_label, seat_numbers
+from .validate import Problem, validate
+from .versioning import content_hash, diff_removed_seats, next_version
+
+__all__ = [
+    "MAX_SEATS",
+    "MAX_SECTIONS",
+    "MAX_SIDE",
+    "Block",
+    "Cell",
+    "Layout",
+    "Point",
+    "Problem",
+    "Rect",
+    "RowLabels",
+    "RowStyle",
+    "Scheme",
+    "Seat",
+    "SeatId",
+    "SeatKind",
+    "Section",
+    "SectionId",
+    "Side",
+    "Stage",
+    "Zone",
+    "add_section",
+    "assign",
+    "content_hash",
+    "copy_block",
+    "diff_removed_seats",
+    "dumps",
+    "erase",
+    "format_label",
+    "label_rows",
+    "load",
+    "loads",
+    "mirror_block",
+    "next_version",
+    "number_seats",
+    "paint",
+    "paste_block",
+    "remove_section",
+    "resize_section",
+    "row_label",
+    "save",
+    "seat_numbers",
+    "set_zones",
+    "update_section",
+    "validate",
+]
