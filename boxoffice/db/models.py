@@ -190,6 +190,26 @@ class Hall(Base):
     venue: Mapped[Venue] = relationship(back_populates="halls")
 
 
+class HallLayout(Base):
+    """One saved version of a hall's seat layout (``seatmap.model``), as the
+    canonical JSON text ``seatmap.model.jsonio.dumps`` writes. Versions count
+    1, 2, … per hall; a session keeps the version it was created with."""
+
+    __tablename__ = "hall_layout"
+    __table_args__ = (
+        UniqueConstraint("hall_id", "version"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+    id: Mapped[str] = _id_column()
+    hall_id: Mapped[str] = mapped_column(ForeignKey("hall.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    layout_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    seat_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
 class ShowCategory(Base):
     """演出分类: concert, drama, opera, film …"""
 
@@ -226,6 +246,8 @@ class Session(Base):
     id: Mapped[str] = _id_column()
     show_id: Mapped[str] = mapped_column(ForeignKey("show.id"), index=True)
     hall_id: Mapped[str] = mapped_column(ForeignKey("hall.id"))
+    # The hall layout version its seats come from; None: a hall without a layout.
+    layout_id: Mapped[str | None] = mapped_column(ForeignKey("hall_layout.id"), default=None)
     starts_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="stopped")
     created_at: Mapped[datetime] = mapped_column(default=now)

@@ -16,6 +16,7 @@ from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import CategoryId, HallId, PriceZoneId, SessionId, ShowId, TicketTypeId, VenueId
 from ..money import MAX_FEN, Fen, percent_of
 from ..permissions import Perm
+from . import layouts
 from .base import UnitOfWork, service
 from .settings import read_settings
 
@@ -444,7 +445,10 @@ def save_session(
     starts_at: datetime,
     status: str = "stopped",
 ) -> SessionId:
-    """Create or edit a session (排场). Two sessions may not overlap in one hall."""
+    """Create or edit a session (排场). Two sessions may not overlap in one hall.
+
+    A new session in a reserved-seating hall with a seat layout gets the
+    layout's latest version: its seats and price zones (``layouts``)."""
     show = uow.session.get(Show, show_id)
     if show is None:
         raise NotFound(QT_TRANSLATE_NOOP("core", "That show no longer exists."))
@@ -471,12 +475,12 @@ def save_session(
         session = Session(show_id=show_id, hall_id=hall_id, starts_at=start, status=status)
         uow.session.add(session)
         uow.session.flush()
-        uow.audit(
-            "session.create",
-            "session",
-            session.id,
-            {"show": show.name, "starts_at": start.isoformat()},
-        )
+        # A hall with a seat layout seats the session from its latest version.
+        layout_version = layouts.seat_from_latest_layout(uow, session)
+        detail: dict[str, object] = {"show": show.name, "starts_at": start.isoformat()}
+        if layout_version is not None:
+            detail["layout_version"] = layout_version
+        uow.audit("session.create", "session", session.id, detail)
     else:
         found = uow.session.get(Session, session_id)
         if found is None:

@@ -120,6 +120,11 @@ ALLOWED: Mapping[str, Allowed] = {
     "catalogue.set_price_zones": Allowed(),
     "catalogue.list_ticket_types": Allowed(),
     "catalogue.save_ticket_type": Allowed(),
+    # Seat layouts of halls: saved versions, and moving a session to another version.
+    "layouts.save_hall_layout": Allowed(),
+    "layouts.list_hall_layouts": Allowed(),
+    "layouts.list_hall_layout_text": Allowed(),
+    "layouts.move_session_to_layout": Allowed(),
     # Staff: accounts, roles, the list of terminals.
     "staff.list_users": Allowed(),
     "staff.create_user": Allowed(),

@@ -1659,6 +1659,14 @@
         <translation>修改演出厅</translation>
     </message>
     <message>
+        <source>Seat layout saved</source>
+        <translation>保存座位图</translation>
+    </message>
+    <message>
+        <source>Seat layout saved unchanged</source>
+        <translation>座位图未改动</translation>
+    </message>
+    <message>
         <source>Places leased to a window</source>
         <translation>名额预留给窗口</translation>
     </message>
@@ -1721,6 +1729,10 @@
     <message>
         <source>Session created</source>
         <translation>新建排场</translation>
+    </message>
+    <message>
+        <source>Session moved to a seat layout</source>
+        <translation>排场换用座位图</translation>
     </message>
     <message>
         <source>Session prices set</source>
@@ -2712,6 +2724,30 @@
     <message>
         <source>Zone {zone} has seats (the first is {seat} of {section}) but no price.</source>
         <translation>票区 {zone} 有座位（第一个是 {section} 的 {seat}），但没有票价。</translation>
+    </message>
+    <message>
+        <source>The seat label {seat} is longer than {limit} characters.</source>
+        <translation>座位名称 {seat} 超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>Sections {section} and {other_section} both have a seat {seat}. Give one of them its own label template.</source>
+        <translation>区域 {section} 和 {other_section} 都有座位 {seat}。请为其中一个区域设置自己的座位名称模板。</translation>
+    </message>
+    <message>
+        <source>Zones {zone} and {other_zone} would share the price zone “{name}”. Give them different names.</source>
+        <translation>票区 {zone} 和 {other_zone} 会对应同一个场次票区“{name}”。请给它们起不同的名称。</translation>
+    </message>
+    <message>
+        <source>“{name}” sells general admission, so it has no seat layout.</source>
+        <translation>“{name}”不对号入座，没有座位图。</translation>
+    </message>
+    <message>
+        <source>“{hall}” has no seat layout version {version}.</source>
+        <translation>“{hall}”没有第 {version} 版座位图。</translation>
+    </message>
+    <message>
+        <source>Layout version {version} would remove seats that are sold, held or leased: {seats}. The session keeps its current seats.</source>
+        <translation>第 {version} 版座位图会删除已售出、已锁定或已租给窗口的座位：{seats}。场次保留现有座位。</translation>
     </message>
 </context>
 <context>
