@@ -241,10 +241,13 @@ def test_a_refused_sale_is_listed_with_its_reason_and_can_be_sent_again(
     dialog.table.view.setFocus()
     dialog.table.view.selectRow(0)
     qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+
     # Sent again: the central store refuses it again (the ticket type is still unknown),
     # and it is back on the list, not lost.
-    qtbot.waitUntil(
-        lambda: bool(outbox.parked(store)) and outbox.parked(store)[0].attempts >= 2, timeout=15_000
-    )
+    def refused_again() -> bool:
+        rows = outbox.parked(store)  # read once: the sync thread changes it meanwhile
+        return bool(rows) and rows[0].attempts >= 2
+
+    qtbot.waitUntil(refused_again, timeout=15_000)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
