@@ -990,6 +990,75 @@
     </message>
 </context>
 <context>
+    <name>SeatLegend</name>
+    <message>
+        <source>Zones</source>
+        <translation>票区</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>未定价</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>座位状态</translation>
+    </message>
+    <message>
+        <source>Selected</source>
+        <translation>已选</translation>
+    </message>
+</context>
+<context>
+    <name>SeatMap</name>
+    <message>
+        <source>Available</source>
+        <translation>可售</translation>
+    </message>
+    <message>
+        <source>Held by this window</source>
+        <translation>本窗口锁座</translation>
+    </message>
+    <message>
+        <source>Held by another window</source>
+        <translation>其他窗口锁座</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Leased to this window</source>
+        <translation>预留给本窗口</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>封座</translation>
+    </message>
+    <message>
+        <source>Not for sale</source>
+        <translation>不售</translation>
+    </message>
+</context>
+<context>
+    <name>SeatMapScene</name>
+    <message>
+        <source>Row {row}, seat {seat}</source>
+        <translation>{row}排{seat}号</translation>
+    </message>
+    <message>
+        <source>Zone: {zone}</source>
+        <translation>票区：{zone}</translation>
+    </message>
+    <message>
+        <source>Price: {price}</source>
+        <translation>票价：{price}</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未定价</translation>
+    </message>
+</context>
+<context>
     <name>SessionDialog</name>
     <message>
         <source>New session</source>

@@ -1,0 +1,105 @@
+"""The seat map widget: zoom with the wheel or keys, pan by dragging, fit the hall."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QAction, QHelpEvent, QKeySequence, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
+
+from .scene import SeatMapScene
+
+ZOOM_STEP = 1.25
+MIN_SCALE = 0.05
+MAX_SCALE = 20.0
+
+
+class SeatMapView(QGraphicsView):
+    """Shows a :class:`SeatMapScene`. Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the
+    hall, the wheel zooms under the pointer, dragging pans, hovering a seat
+    shows its row, seat, zone and price."""
+
+    def __init__(self, scene: SeatMapScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.seat_scene = scene
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        # Panning is by dragging; scroll bars would only take room from the map.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self._fitted = True
+        for keys, slot in (
+            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_0), self.fit),
+        ):
+            action = QAction(self)
+            action.setShortcuts(
+                QKeySequence.keyBindings(keys)
+                if isinstance(keys, QKeySequence.StandardKey)
+                else [keys]
+            )
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        # Ctrl+= as well: on many keyboards "+" needs Shift.
+        equal = QAction(self)
+        equal.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Equal))
+        equal.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        equal.triggered.connect(self.zoom_in)
+        self.addAction(equal)
+
+    def scale_factor(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.scale_factor()
+        factor = max(MIN_SCALE / current, min(MAX_SCALE / current, factor))
+        self._fitted = False
+        self.scale(factor, factor)
+
+    def zoom_in(self) -> None:
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.zoom_by(ZOOM_STEP)
+        self.setTransformationAnchor(anchor)
+
+    def zoom_out(self) -> None:
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.zoom_by(1 / ZOOM_STEP)
+        self.setTransformationAnchor(anchor)
+
+    def fit(self) -> None:
+        """Show the whole hall."""
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._fitted = True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps)
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitted:
+            self.fit()
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        """The tooltip for a viewport position: empty away from seats."""
+        seat = self.seat_scene.seat_at(self.mapToScene(pos))
+        return self.seat_scene.tooltip_text(seat) if seat else ""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
