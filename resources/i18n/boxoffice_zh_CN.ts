@@ -1059,6 +1059,61 @@
     </message>
 </context>
 <context>
+    <name>SeatPicker</name>
+    <message>
+        <source>Adjacent seats</source>
+        <translation>相邻座位</translation>
+    </message>
+    <message>
+        <source>Adjacent seats, leaves a single seat</source>
+        <translation>相邻座位，留下单个空座</translation>
+    </message>
+    <message>
+        <source>Split across rows</source>
+        <translation>分散在多排</translation>
+    </message>
+    <message>
+        <source>e.g. 5排12号</source>
+        <translation>例如 5排12号</translation>
+    </message>
+    <message>
+        <source>&amp;Seat (Ctrl+G):</source>
+        <translation>座位(&amp;S) (Ctrl+G)：</translation>
+    </message>
+    <message>
+        <source>Any zone</source>
+        <translation>任意票区</translation>
+    </message>
+    <message>
+        <source>&amp;Best available (Ctrl+B)</source>
+        <translation>最佳可选(&amp;B) (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Warning: this leaves {seat} as a single free seat. Keep the selection only if the customer insists.</source>
+        <translation>注意：这样会让 {seat} 成为单个空座。仅在顾客坚持时保留此选择。</translation>
+    </message>
+    <message>
+        <source>Selection cleared.</source>
+        <translation>已清除所选座位。</translation>
+    </message>
+    <message>
+        <source>{seat} cannot be chosen: {state}.</source>
+        <translation>{seat} 不能选：{state}。</translation>
+    </message>
+    <message>
+        <source>No seat is called “{label}”.</source>
+        <translation>没有名为“{label}”的座位。</translation>
+    </message>
+    <message>
+        <source>Several seats are called “{label}”; add the section, e.g. “{example}”.</source>
+        <translation>有多个座位名为“{label}”，请加上区域，例如“{example}”。</translation>
+    </message>
+    <message>
+        <source>Not enough free seats for {count}.</source>
+        <translation>空座不足 {count} 个。</translation>
+    </message>
+</context>
+<context>
     <name>SessionDialog</name>
     <message>
         <source>New session</source>

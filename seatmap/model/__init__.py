@@ -3,6 +3,7 @@
 The format is described in docs/seat-layout-format.md.
 """
 
+from .best import BestSeats, Step, best_available, leaves_orphan
 from .edit import (
     Block,
     RowLabels,
@@ -46,6 +47,7 @@ __all__ = [
     "MAX_SEATS",
     "MAX_SECTIONS",
     "MAX_SIDE",
+    "BestSeats",
     "Block",
     "Cell",
     "Layout",
@@ -62,9 +64,11 @@ __all__ = [
     "SectionId",
     "Side",
     "Stage",
+    "Step",
     "Zone",
     "add_section",
     "assign",
+    "best_available",
     "content_hash",
     "copy_block",
     "diff_removed_seats",
@@ -72,6 +76,7 @@ __all__ = [
     "erase",
     "format_label",
     "label_rows",
+    "leaves_orphan",
     "load",
     "loads",
     "mirror_block",

@@ -39,7 +39,9 @@ def grand_theatre() -> Layout:
         name="大剧场",
         zones=ZONES,
         stage=Stage(8, -7, 40, 5, "舞台"),
-        focal_point=Point(27.5, -3),
+        # Where the view of the stage is best: centre, a few rows back (not the
+        # stage edge, where the first row would always win "best available").
+        focal_point=Point(27.5, 8),
     )
     stalls, balcony, boxes = (SectionId(new_id()) for _ in range(3))
 

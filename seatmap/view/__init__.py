@@ -6,6 +6,7 @@ colours. See docs/architecture.md, "Seat map rendering".
 """
 
 from .legend import SeatLegend
+from .picker import SeatPicker, step_text
 from .scene import CELL, TILE, SeatMapScene, SeatTile
 from .states import SELECTED_COLOUR, STATE_COLOURS, SeatState, state_name
 from .view import SeatMapView
@@ -18,7 +19,9 @@ __all__ = [
     "SeatLegend",
     "SeatMapScene",
     "SeatMapView",
+    "SeatPicker",
     "SeatState",
     "SeatTile",
     "state_name",
+    "step_text",
 ]
