@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from boxoffice.money import format_fen
 from seatmap.model import Layout, Seat, SeatId, SeatKind, Section, format_label
 
-from .states import SELECTED_COLOUR, STATE_COLOURS, SeatState, state_name
+from .states import SELECTED_COLOUR, STATE_COLOURS, SeatState, kind_name, state_name
 
 CELL = 10.0
 """Scene units per grid cell."""
@@ -106,6 +106,13 @@ class SeatTile(QGraphicsItem):
         if sprites.numbers:
             painter.drawImage(x, y, sprites.number(_seat_mark(seat)))
         painter.end()
+
+    def restyle_all(self) -> None:
+        """Every seat may have changed colour (the zones changed)."""
+        self._simple = None
+        if self.image is not None:
+            self.owner.forget_image(self)
+        self.update()
 
     def _build_simple(self) -> list[tuple[QBrush, list[QRectF]]]:
         colour_of = self.owner.colour_of
@@ -333,6 +340,7 @@ class SeatMapScene(QGraphicsScene):
         self._sprites: Sprites | None = None
         self._images: OrderedDict[int, tuple[SeatTile, int]] = OrderedDict()
         self._image_bytes = 0
+        self._section_items: dict[str, list[QGraphicsItem]] = {}
         self.number_font = QFont(self.font())
         self.number_font.setPixelSize(round(CELL * 0.5))
         self.name_font = QFont(self.font())
@@ -341,13 +349,19 @@ class SeatMapScene(QGraphicsScene):
         self.stage_font.setPixelSize(round(CELL * 2))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setBackgroundBrush(QColor("#fafafa"))
-        self.addItem(StageItem(self, layout))
+        self._stage = StageItem(self, layout)
+        self.addItem(self._stage)
         for section in layout.sections:
             self._add_section(section)
-        rect = self.itemsBoundingRect().adjusted(-CELL, -CELL, CELL, CELL)
-        self.setSceneRect(rect)
+        self.fit_scene_rect()
+
+    def fit_scene_rect(self) -> None:
+        """Make the scene just big enough for everything drawn, with a margin."""
+        self.setSceneRect(self.itemsBoundingRect().adjusted(-CELL, -CELL, CELL, CELL))
 
     def _add_section(self, section: Section) -> None:
+        items: list[QGraphicsItem] = []
+        self._section_items[section.id] = items
         if not section.seats:
             return
         buckets: dict[tuple[int, int], list[Seat]] = {}
@@ -357,10 +371,48 @@ class SeatMapScene(QGraphicsScene):
             tile = SeatTile(self, section, seats)
             self.addItem(tile)
             self.tiles.append(tile)
+            items.append(tile)
             where = self._where
             for i, seat in enumerate(seats):
                 where[seat.id] = (tile, i)
-        self.addItem(SectionLabels(self, section))
+        labels = SectionLabels(self, section)
+        self.addItem(labels)
+        items.append(labels)
+
+    def _remove_section(self, section_id: str) -> None:
+        for item in self._section_items.pop(section_id, []):
+            if isinstance(item, SeatTile):
+                self.forget_image(item)
+                self.tiles.remove(item)
+                for seat in item.seats:
+                    if self._where.get(seat.id, (None, 0))[0] is item:
+                        del self._where[seat.id]
+            self.removeItem(item)
+
+    def set_layout(self, layout: Layout) -> None:
+        """Show another version of the layout (the designer's edits). Only the
+        sections that changed are rebuilt: an edit returns the same
+        :class:`Section` object for every section it did not touch."""
+        old = {s.id: s for s in self.layout.sections}
+        kept = {s.id for s in layout.sections if old.get(s.id) is s}
+        for section_id in list(self._section_items):
+            if section_id not in kept:
+                self._remove_section(section_id)
+        zones_changed = layout.zones != self.layout.zones
+        if layout.stage != self.layout.stage:
+            self.removeItem(self._stage)
+            self._stage = StageItem(self, layout)
+            self.addItem(self._stage)
+        self.layout = layout
+        if zones_changed:
+            self._zone_colours = {z.key: z.colour for z in layout.zones}
+            for tile in self.tiles:
+                tile.restyle_all()
+        for section in layout.sections:
+            if section.id not in kept:
+                self._add_section(section)
+        self._selected = {s for s in self._selected if s in self._where}
+        self.fit_scene_rect()
 
     # --- states and selection ------------------------------------------------------
 
@@ -477,6 +529,8 @@ class SeatMapScene(QGraphicsScene):
             ),
             state_name(self.state_of(seat)),
         ]
+        if seat.kind not in (SeatKind.NORMAL, SeatKind.NOT_FOR_SALE):
+            lines.append(kind_name(seat.kind))
         return "\n".join(lines)
 
     def label_of(self, seat: Seat) -> str:

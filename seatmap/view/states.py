@@ -7,6 +7,7 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication
 
 from boxoffice.i18n import QT_TRANSLATE_NOOP
+from seatmap.model import SeatKind
 
 
 class SeatState(StrEnum):
@@ -48,3 +49,17 @@ _STATE_NAMES: dict[SeatState, str] = {
 def state_name(state: SeatState) -> str:
     """The state in the user's language."""
     return QCoreApplication.translate("SeatMap", _STATE_NAMES[state])
+
+
+_KIND_NAMES: dict[SeatKind, str] = {
+    SeatKind.NORMAL: QT_TRANSLATE_NOOP("SeatMap", "Normal seat"),
+    SeatKind.WHEELCHAIR: QT_TRANSLATE_NOOP("SeatMap", "Wheelchair space"),
+    SeatKind.COMPANION: QT_TRANSLATE_NOOP("SeatMap", "Companion seat"),
+    SeatKind.RESTRICTED_VIEW: QT_TRANSLATE_NOOP("SeatMap", "Restricted view"),
+    SeatKind.NOT_FOR_SALE: QT_TRANSLATE_NOOP("SeatMap", "Not for sale"),
+}
+
+
+def kind_name(kind: SeatKind) -> str:
+    """What a seat is for, in the user's language."""
+    return QCoreApplication.translate("SeatMap", _KIND_NAMES[kind])

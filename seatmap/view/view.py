@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QAction, QHelpEvent, QKeySequence, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
@@ -30,26 +32,28 @@ class SeatMapView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self._fitted = True
-        for keys, slot in (
-            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
-            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
-            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_0), self.fit),
-        ):
-            action = QAction(self)
-            action.setShortcuts(
-                QKeySequence.keyBindings(keys)
-                if isinstance(keys, QKeySequence.StandardKey)
-                else [keys]
-            )
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
-        # Ctrl+= as well: on many keyboards "+" needs Shift.
-        equal = QAction(self)
-        equal.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Equal))
-        equal.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        equal.triggered.connect(self.zoom_in)
-        self.addAction(equal)
+        self.zoom_in_action = self._action(
+            self.tr("Zoom &in"),
+            # Ctrl+= as well: on many keyboards "+" needs Shift.
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
+            self.zoom_in,
+        )
+        self.zoom_out_action = self._action(
+            self.tr("Zoom &out"),
+            QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomOut),
+            self.zoom_out,
+        )
+        self.fit_action = self._action(self.tr("&Fit the hall"), [QKeySequence("Ctrl+0")], self.fit)
+
+    def _action(self, text: str, keys: list[QKeySequence], slot: Callable[[], None]) -> QAction:
+        """A command of the map, active while it has the focus; windows may
+        list it in their menus, which then show its shortcut."""
+        action = QAction(text, self)
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def scale_factor(self) -> float:
         return self.transform().m11()
