@@ -15,13 +15,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from boxoffice import bootstrap
 from boxoffice.clock import now
-from boxoffice.services import auth
+from boxoffice.services import auth, catalogue
 from boxoffice.services.settings import get_settings, this_terminal_name
+from seatmap.model import Rect, demo
 from sync.terminal import CentralLink, SyncStatus
 
 from . import ops
 from .app import Translations, create_application, open_store
 from .context import AppContext
+from .designer_window import DesignerWindow
 from .login import LoginDialog
 from .main_window import MainWindow
 from .sync_ui import OverrideDialog, RegisterDialog
@@ -89,6 +91,9 @@ def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
                 window.close()
                 window.deleteLater()
                 _settle(app)
+            designer = _designer_screens(app, ctx, out, number)
+            written += designer
+            number += len(designer)
             written += _terminal_screens(app, ctx, out, number)
         finally:
             store.close()
@@ -106,6 +111,39 @@ class _ShownStatus:
 
     def status(self) -> SyncStatus:
         return self.figures
+
+
+def _designer_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:
+    """The venue designer on the demo's grand theatre: the whole hall with two
+    rows selected, zoomed in on the stalls, and the numbering dialog."""
+    hall = next(h for h in catalogue.list_halls(ctx.store, ctx.me) if h.seating == "reserved")
+    window = DesignerWindow(ctx, hall)
+    window.resize(*SIZE)
+    window.show()
+    _settle(app)
+    d = window.designer
+    d.load(demo.grand_theatre())
+    stalls = d.seating.sections[0]
+    d.set_section(stalls.id)
+    d.select(Rect(0, 0, stalls.columns, 2), cursor=(12, 1))
+    d.say(d.tr("Seats numbered."))
+    _settle(app)
+    written = [_save(window, out / f"{number:02d}-admin-designer.png")]
+    d.view.fit()
+    d.view.zoom_by(3.0)
+    d.view.centerOn(d.cell_rect((stalls.columns // 2, 2)).center())
+    d.select(None, cursor=(stalls.columns // 2, 2))
+    _settle(app)
+    written.append(_save(window, out / f"{number + 1:02d}-admin-designer-zoomed.png"))
+    d.number_selection()
+    _settle(app)
+    if d.dialog is not None:
+        written.append(_save(d.dialog, out / f"{number + 2:02d}-admin-designer-numbering.png"))
+        d.dialog.reject()
+    window.designer.mark_saved()
+    window.close()
+    _settle(app)
+    return written
 
 
 def _terminal_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:

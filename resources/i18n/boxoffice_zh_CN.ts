@@ -290,6 +290,10 @@
         <translation>删除</translation>
     </message>
     <message>
+        <source>Design seats</source>
+        <translation>设计座位图</translation>
+    </message>
+    <message>
         <source>Reserved seats</source>
         <translation>对号入座</translation>
     </message>
@@ -324,6 +328,10 @@
     <message>
         <source>Delete the hall “{name}” of {venue}?</source>
         <translation>删除{venue}的演出厅“{name}”？</translation>
+    </message>
+    <message>
+        <source>“{name}” sells general admission: it has no seats to design.</source>
+        <translation>“{name}”不对号入座，没有座位可设计。</translation>
     </message>
     <message>
         <source>You can look, not change.</source>
@@ -419,6 +427,117 @@
     </message>
 </context>
 <context>
+    <name>DesignerWindow</name>
+    <message>
+        <source>Loading the hall&apos;s layout…</source>
+        <translation>正在读取演出厅座位图…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Save to the hall</source>
+        <translation>保存到演出厅(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Import a layout file…</source>
+        <translation>导入座位图文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export (JSON, CSV or PDF chart)…</source>
+        <translation>导出（JSON、CSV 或 PDF 座位图）(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>S&amp;eats</source>
+        <translation>座位(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Se&amp;ction</source>
+        <translation>分区(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Hall</source>
+        <translation>演出厅(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>version {n}</source>
+        <translation>第 {n} 版</translation>
+    </message>
+    <message>
+        <source>not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Seat layout — {venue} {hall} ({version}){dirty}</source>
+        <translation>座位图设计 — {venue} {hall}（{version}）{dirty}</translation>
+    </message>
+    <message>
+        <source>Version {n} loaded: {seats} seats.</source>
+        <translation>已读取第 {n} 版：{seats} 个座位。</translation>
+    </message>
+    <message>
+        <source>This hall has no seat layout yet. Ctrl+Shift+N adds a section; F3 sets the price zones; Ctrl+O imports a file.</source>
+        <translation>该演出厅还没有座位图。Ctrl+Shift+N 新建分区；F3 设置票区；Ctrl+O 导入文件。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved as version {n} ({seats} seats). New sessions of this hall take their seats from it.</source>
+        <translation>已保存为第 {n} 版（{seats} 个座位）。该演出厅新排的场次将使用此座位图。</translation>
+    </message>
+    <message>
+        <source>Import a seat layout</source>
+        <translation>导入座位图</translation>
+    </message>
+    <message>
+        <source>Seat layouts (*.json *.csv);;pretix seating plans (*.json);;All files (*)</source>
+        <translation>座位图 (*.json *.csv);;pretix 座位图 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import {file}</source>
+        <translation>导入 {file}</translation>
+    </message>
+    <message>
+        <source>{file} imported: {seats} seats. Ctrl+Z undoes the import.</source>
+        <translation>已导入 {file}：{seats} 个座位。Ctrl+Z 可撤销导入。</translation>
+    </message>
+    <message>
+        <source>Export the seat layout</source>
+        <translation>导出座位图</translation>
+    </message>
+    <message>
+        <source>Seat layout (*.json);;CSV grid (*.csv);;PDF seat chart (*.pdf)</source>
+        <translation>座位图 (*.json);;CSV 网格 (*.csv);;PDF 座位图 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Written to {path}.</source>
+        <translation>已写入 {path}。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>修改未保存</translation>
+    </message>
+    <message>
+        <source>Save the changes to {hall} before closing?</source>
+        <translation>关闭前是否保存对 {hall} 的修改？</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <source>Save (Enter)</source>
@@ -495,6 +614,38 @@
         <source>Give the hall a name.</source>
         <translation>请输入演出厅名称。</translation>
     </message>
+    <message>
+        <source>Hall and stage</source>
+        <translation>演出厅与舞台</translation>
+    </message>
+    <message>
+        <source>&amp;Place by the seats</source>
+        <translation>按座位摆放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Seat &amp;label template:</source>
+        <translation>座位名称格式(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Stage label:</source>
+        <translation>舞台名称(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Stage &amp;x, y:</source>
+        <translation>舞台位置 x、y(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Stage &amp;width, height:</source>
+        <translation>舞台宽、高(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Focal point x, y:</source>
+        <translation>最佳视点 x、y(&amp;F)：</translation>
+    </message>
 </context>
 <context>
     <name>HomePage</name>
@@ -541,6 +692,277 @@
     <message>
         <source>No sessions today.</source>
         <translation>今天没有排场。</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutDesigner</name>
+    <message>
+        <source>New hall</source>
+        <translation>新演出厅</translation>
+    </message>
+    <message>
+        <source>Sectio&amp;n:</source>
+        <translation>分区(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Zone:</source>
+        <translation>票区(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Select</source>
+        <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Paint seats</source>
+        <translation>画座位(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Erase seats</source>
+        <translation>擦除座位(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Put seats in the selection</source>
+        <translation>在选区放座位</translation>
+    </message>
+    <message>
+        <source>Remove seats in the selection</source>
+        <translation>删除选区内的座位</translation>
+    </message>
+    <message>
+        <source>Clear the selection</source>
+        <translation>取消选区</translation>
+    </message>
+    <message>
+        <source>Set &amp;zone of the selection</source>
+        <translation>设置选区票区(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Set &amp;kind of the selection</source>
+        <translation>设置选区座位类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Number the selection…</source>
+        <translation>选区编号(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Mirror the selection</source>
+        <translation>左右翻转选区(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Paste &amp;mirrored</source>
+        <translation>镜像粘贴(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Select the whole &amp;section</source>
+        <translation>选中整个分区(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Select whole &amp;rows</source>
+        <translation>选中整排(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Select whole co&amp;lumns</source>
+        <translation>选中整列(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;New section…</source>
+        <translation>新建分区(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Section &amp;properties…</source>
+        <translation>分区属性(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete section</source>
+        <translation>删除分区(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Next section</source>
+        <translation>下一个分区</translation>
+    </message>
+    <message>
+        <source>Previous section</source>
+        <translation>上一个分区</translation>
+    </message>
+    <message>
+        <source>Price &amp;zones…</source>
+        <translation>票区(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>&amp;Hall and stage…</source>
+        <translation>演出厅与舞台(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Select: click a cell or drag a rectangle.</source>
+        <translation>选择：单击格子或拖出矩形。</translation>
+    </message>
+    <message>
+        <source>Paint: click or drag to put seats (Shift: whole rows, Ctrl: whole columns).</source>
+        <translation>画座位：单击或拖动放置座位（Shift：整排，Ctrl：整列）。</translation>
+    </message>
+    <message>
+        <source>Erase: click or drag to remove seats (Shift: whole rows, Ctrl: whole columns).</source>
+        <translation>擦除：单击或拖动删除座位（Shift：整排，Ctrl：整列）。</translation>
+    </message>
+    <message>
+        <source>{seats} seats in {sections} sections</source>
+        <translation>{sections} 个分区，共 {seats} 个座位</translation>
+    </message>
+    <message>
+        <source>{name} ({columns} × {rows})</source>
+        <translation>{name}（{columns} × {rows}）</translation>
+    </message>
+    <message>
+        <source>(no zone)</source>
+        <translation>（无票区）</translation>
+    </message>
+    <message>
+        <source>{count} problems (Enter on one shows it)</source>
+        <translation>{count} 个问题（选中后按回车定位）</translation>
+    </message>
+    <message>
+        <source>No problems: sessions can sell from this layout.</source>
+        <translation>没有问题：场次可以按此座位图售票。</translation>
+    </message>
+    <message>
+        <source>Add section {name}</source>
+        <translation>新建分区 {name}</translation>
+    </message>
+    <message>
+        <source>Section {name} added: Ctrl+A selects it, Enter fills it with seats.</source>
+        <translation>已新建分区 {name}：Ctrl+A 全选，回车铺满座位。</translation>
+    </message>
+    <message>
+        <source>Add a section first (Ctrl+Shift+N).</source>
+        <translation>请先新建分区（Ctrl+Shift+N）。</translation>
+    </message>
+    <message>
+        <source>Change section {name}</source>
+        <translation>修改分区 {name}</translation>
+    </message>
+    <message>
+        <source>Delete section {name}</source>
+        <translation>删除分区 {name}</translation>
+    </message>
+    <message>
+        <source>Section {name} deleted (Ctrl+Z brings it back).</source>
+        <translation>已删除分区 {name}（Ctrl+Z 可恢复）。</translation>
+    </message>
+    <message>
+        <source>Every zone needs a key and a name; the zones were not changed.</source>
+        <translation>每个票区都需要代码和名称；票区未修改。</translation>
+    </message>
+    <message>
+        <source>Change price zones</source>
+        <translation>修改票区</translation>
+    </message>
+    <message>
+        <source>The hall needs a name, and the label template needs {seat}; nothing was changed.</source>
+        <translation>演出厅需要名称，座位名称格式需要包含 {seat}；未做修改。</translation>
+    </message>
+    <message>
+        <source>Change hall and stage</source>
+        <translation>修改演出厅与舞台</translation>
+    </message>
+    <message>
+        <source>No section yet: Ctrl+Shift+N adds one.</source>
+        <translation>还没有分区：Ctrl+Shift+N 新建。</translation>
+    </message>
+    <message>
+        <source>{section}: row {row}, column {column}</source>
+        <translation>{section}：第 {row} 行，第 {column} 列</translation>
+    </message>
+    <message>
+        <source>{seat}, zone {zone}, {kind}</source>
+        <translation>{seat}，票区 {zone}，{kind}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>selected {columns} × {rows} cells, {seats} seats</source>
+        <translation>已选 {columns} × {rows} 格，{seats} 个座位</translation>
+    </message>
+    <message>
+        <source>Paint seats</source>
+        <translation>画座位</translation>
+    </message>
+    <message>
+        <source>{count} seats added.</source>
+        <translation>已添加 {count} 个座位。</translation>
+    </message>
+    <message>
+        <source>Erase seats</source>
+        <translation>擦除座位</translation>
+    </message>
+    <message>
+        <source>{count} seats removed.</source>
+        <translation>已删除 {count} 个座位。</translation>
+    </message>
+    <message>
+        <source>Set zone</source>
+        <translation>设置票区</translation>
+    </message>
+    <message>
+        <source>Set kind</source>
+        <translation>设置座位类型</translation>
+    </message>
+    <message>
+        <source>Number seats</source>
+        <translation>座位编号</translation>
+    </message>
+    <message>
+        <source>Seats numbered.</source>
+        <translation>座位已编号。</translation>
+    </message>
+    <message>
+        <source>Mirror</source>
+        <translation>左右翻转</translation>
+    </message>
+    <message>
+        <source>Copied {seats} seats ({columns} × {rows} cells). Ctrl+V pastes at the cursor, Ctrl+Shift+V mirrored.</source>
+        <translation>已复制 {seats} 个座位（{columns} × {rows} 格）。Ctrl+V 粘贴到光标处，Ctrl+Shift+V 镜像粘贴。</translation>
+    </message>
+    <message>
+        <source>Nothing copied yet (Ctrl+C).</source>
+        <translation>还没有复制内容（Ctrl+C）。</translation>
+    </message>
+    <message>
+        <source>Paste mirrored</source>
+        <translation>镜像粘贴</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>{count} seats pasted.</source>
+        <translation>已粘贴 {count} 个座位。</translation>
     </message>
 </context>
 <context>
@@ -689,6 +1111,69 @@
     <message>
         <source>{parked} refused, {waiting} waiting to be sent.</source>
         <translation>{parked} 笔被拒绝，{waiting} 笔等待上传。</translation>
+    </message>
+</context>
+<context>
+    <name>NumberingDialog</name>
+    <message>
+        <source>Number seats</source>
+        <translation>座位编号</translation>
+    </message>
+    <message>
+        <source>Odd and even from the centre (单双号)</source>
+        <translation>单双号（从中间向两侧）</translation>
+    </message>
+    <message>
+        <source>1…n from house left</source>
+        <translation>从左到右 1…n</translation>
+    </message>
+    <message>
+        <source>1…n from house right</source>
+        <translation>从右到左 1…n</translation>
+    </message>
+    <message>
+        <source>Odd numbers on house right (右单左双)</source>
+        <translation>面向舞台右单左双</translation>
+    </message>
+    <message>
+        <source>Odd numbers on house left (左单右双)</source>
+        <translation>面向舞台左单右双</translation>
+    </message>
+    <message>
+        <source>Also label the rows</source>
+        <translation>同时设置排号</translation>
+    </message>
+    <message>
+        <source>Numbers: 1, 2, 3 …</source>
+        <translation>数字：1、2、3 …</translation>
+    </message>
+    <message>
+        <source>Letters: A, B, C … (no I or O)</source>
+        <translation>字母：A、B、C …（不用 I 和 O）</translation>
+    </message>
+    <message>
+        <source>Count rows from the back</source>
+        <translation>从后往前排号</translation>
+    </message>
+    <message>
+        <source>&amp;Scheme:</source>
+        <translation>编号方式(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;First seat number:</source>
+        <translation>起始座号(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Odd side:</source>
+        <translation>单号一侧(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Row label st&amp;yle:</source>
+        <translation>排号样式(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>First &amp;row:</source>
+        <translation>起始排号(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -1038,6 +1523,22 @@
         <source>Not for sale</source>
         <translation>不售</translation>
     </message>
+    <message>
+        <source>Normal seat</source>
+        <translation>普通座位</translation>
+    </message>
+    <message>
+        <source>Wheelchair space</source>
+        <translation>轮椅位</translation>
+    </message>
+    <message>
+        <source>Companion seat</source>
+        <translation>陪同座</translation>
+    </message>
+    <message>
+        <source>Restricted view</source>
+        <translation>视线受限</translation>
+    </message>
 </context>
 <context>
     <name>SeatMapScene</name>
@@ -1056,6 +1557,21 @@
     <message>
         <source>not set</source>
         <translation>未定价</translation>
+    </message>
+</context>
+<context>
+    <name>SeatMapView</name>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit the hall</source>
+        <translation>显示整个演出厅(&amp;F)</translation>
     </message>
 </context>
 <context>
@@ -1111,6 +1627,49 @@
     <message>
         <source>Not enough free seats for {count}.</source>
         <translation>空座不足 {count} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>SectionDialog</name>
+    <message>
+        <source>New section</source>
+        <translation>新建分区</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>分区</translation>
+    </message>
+    <message>
+        <source>Stalls</source>
+        <translation>池座</translation>
+    </message>
+    <message>
+        <source>as the hall, e.g. {row}排{seat}号</source>
+        <translation>同演出厅，例如 {row}排{seat}号</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Columns:</source>
+        <translation>列数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Rows:</source>
+        <translation>行数(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Place in hall, &amp;x (cells):</source>
+        <translation>在演出厅中的位置 x（格）(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Place in hall, &amp;y (cells):</source>
+        <translation>在演出厅中的位置 y（格）(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Seat &amp;label template:</source>
+        <translation>座位名称格式(&amp;L)：</translation>
     </message>
 </context>
 <context>
@@ -1722,6 +2281,45 @@
     <message>
         <source>{problem} Nothing was saved.</source>
         <translation>{problem}未保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>ZonesDialog</name>
+    <message>
+        <source>Price zones</source>
+        <translation>票区</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>&amp;Add zone</source>
+        <translation>添加票区(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove zone</source>
+        <translation>删除票区(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Colour…</source>
+        <translation>颜色(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Zone {n}</source>
+        <translation>票区 {n}</translation>
+    </message>
+    <message>
+        <source>Zone colour</source>
+        <translation>票区颜色</translation>
     </message>
 </context>
 <context>
@@ -2872,6 +3470,13 @@
     <message>
         <source>Layout version {version} would remove seats that are sold, held or leased: {seats}. The session keeps its current seats.</source>
         <translation>第 {version} 版座位图会删除已售出、已锁定或已租给窗口的座位：{seats}。场次保留现有座位。</translation>
+    </message>
+</context>
+<context>
+    <name>d</name>
+    <message>
+        <source>Seats numbered.</source>
+        <translation>座位已编号。</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,7 @@ from boxoffice.services import catalogue
 from boxoffice.services.catalogue import CategoryRow, HallRow, ShowRow, VenueRow
 
 from ..context import AppContext
+from ..designer_window import DesignerWindow
 from ..dialogs import FormDialog, compact, hint_label, inform, multi_line, wide
 from ..ops import ask
 from ..tables import Column, RowTable
@@ -318,6 +319,13 @@ class CataloguePage(Page):
             for table in self.tables():
                 table.activated.connect(lambda _row: self.edit_item())
                 table.selection_changed.connect(lambda _row: self._update_buttons())
+        self.design_button: QPushButton | None = None
+        self.designers: list[DesignerWindow] = []
+        if ctx.may(Perm.VENUE_DESIGN):
+            self.design_button = self.add_action_button(
+                self.tr("Design seats"), "Ctrl+D", self.design_seats
+            )
+            self.halls.selection_changed.connect(lambda _row: self._update_buttons())
         self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
         self._update_buttons()
 
@@ -352,6 +360,10 @@ class CataloguePage(Page):
         for button in (self.edit_button, self.delete_button):
             if button is not None:
                 button.setEnabled(selected)
+        if self.design_button is not None:
+            hall = self.halls.selected()
+            self.design_button.setVisible(tab == self.HALLS)
+            self.design_button.setEnabled(hall is not None and hall.seating == "reserved")
 
     # --- loading ---------------------------------------------------------------------
 
@@ -452,6 +464,35 @@ class CataloguePage(Page):
                 ),
                 partial(call, catalogue.delete_hall, hall.id),
             )
+
+    def design_seats(self) -> None:
+        """Open the venue designer on the selected reserved-seating hall (its own
+        window, so the admin can keep the catalogue beside it)."""
+        hall = self.halls.selected()
+        if self.tabs.currentIndex() != self.HALLS or hall is None:
+            return
+        if hall.seating != "reserved":
+            inform(
+                self,
+                self.tr("“{name}” sells general admission: it has no seats to design.").format(
+                    name=hall.name
+                ),
+            )
+            return
+        for window in self.designers:
+            if window.hall.id == hall.id:
+                window.raise_()
+                window.activateWindow()
+                return
+        window = DesignerWindow(self.ctx, hall)
+        window.destroyed.connect(lambda _obj=None, w=window: self._forget(w))
+        self.designers.append(window)
+        window.show()
+
+    def _forget(self, window: DesignerWindow) -> None:
+        if window in self.designers:
+            self.designers.remove(window)
+        self.refresh()
 
     def _delete(self, title: str, question: str, job: Callable[[], None]) -> None:
         self.dialog = ask(
