@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +283,47 @@ def memory_in_child() -> dict[str, Any]:
     return result
 
 
+def designer_edits(side: int, repeat: int) -> dict[str, Any]:
+    """What an admin waits for in the designer on a side x side section: fill
+    it with seats (Ctrl+A, Enter), number it 单双号, undo, and the live
+    validation that follows each edit. No target in the issue ("minutes to
+    design a 3,600-seat hall"); reported so a slow edit shows."""
+    from seatmap.model import Rect, RowLabels, Scheme, Side, Zone, add_section
+    from seatmap.view.designer import LayoutDesigner
+    from seatmap.view.designer_dialogs import NumberingValues
+
+    whole = Rect(0, 0, side, side)
+    odd_even = NumberingValues(Scheme.ODD_EVEN, 1, Side.RIGHT, RowLabels())
+
+    fill, number, undo, check = [], [], [], []
+    for _ in range(repeat):
+        d = LayoutDesigner(Layout(name="bench", zones=(Zone("A", "A", "#e53935"),)))
+        d.resize(WIDTH, HEIGHT)
+        d.edit("section", lambda layout: add_section(layout, "S", side, side))
+        section_id = d.seating.sections[0].id
+        d.set_section(section_id)
+        d.select_all()
+        for samples, step in (
+            (fill, d.fill_selection),
+            (check, d.check),
+            (number, partial(d.number, section_id, whole, odd_even)),
+            (undo, d.undo_stack.undo),
+        ):
+            t0 = time.perf_counter()
+            step()
+            samples.append((time.perf_counter() - t0) * 1000)
+        assert d.seating.seat_count == side * side
+        d.deleteLater()
+    return {
+        "seats": side * side,
+        "fill_median_ms": round(percentile(fill, 50), 1),
+        "number_median_ms": round(percentile(number, 50), 1),
+        "undo_median_ms": round(percentile(undo, 50), 1),
+        "validate_median_ms": round(percentile(check, 50), 1),
+        "runs": repeat,
+    }
+
+
 def doc_section(r: dict[str, Any]) -> str:
     m = r["machine"]
     f36, f40 = r["frame_3600"], r["frame_40000"]
@@ -325,6 +367,12 @@ def doc_section(r: dict[str, Any]) -> str:
         f"{mem['fitted_above_idle_mb']} MB fitted; {mem['after_zooming_above_idle_mb']} MB after "
         f"zooming in (tile images {mem['tile_images_mb']} MB) | — | ≤ 100 MB | {s['memory']} |",
     ]
+    for edit in r["designer"]:
+        lines.append(
+            f"| designer, {edit['seats']:,}-seat section: fill / number 单双号 / undo / live "
+            f"validation | {edit['fill_median_ms']} / {edit['number_median_ms']} / "
+            f"{edit['undo_median_ms']} / {edit['validate_median_ms']} ms | — | — | info |"
+        )
     return "\n".join(lines)
 
 
@@ -364,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     result["open_40000"] = open_session(large, 3 if args.quick else 9)
     log("memory")
     result["memory_40000"] = memory_in_child()
+    log("designer")
+    result["designer"] = [designer_edits(side, 2 if args.quick else 5) for side in (60, 200)]
     rep = result["one_seat_repaint"]
     result["status"] = {
         "frame_3600": verdict(result["frame_3600"]["median_ms"], 5.0, higher_is_better=False),
