@@ -328,6 +328,52 @@ def test_moving_removes_free_seats_adds_new_ones_and_rezones(
     assert (change.kind, change.session_id) == ("layout", session_id)
 
 
+def test_a_session_moved_to_another_hall_takes_that_halls_seats(
+    ready_store: Store, admin: Actor
+) -> None:
+    first, second = small_layout(), small_layout()
+    hall_a, hall_b = new_hall(ready_store, admin), new_hall(ready_store, admin)
+    layouts.save_hall_layout(ready_store, admin, hall_a, dumps(first))
+    layouts.save_hall_layout(ready_store, admin, hall_b, dumps(second))
+    session_id = new_session(ready_store, admin, hall_a)
+    assert set(session_seats(ready_store, session_id)) == seat_ids(first)
+    row = session_row(ready_store, admin, session_id)
+
+    catalogue.save_session(
+        ready_store, admin, session_id, show_id=row.show_id, hall_id=hall_b, starts_at=row.starts_at
+    )
+
+    assert set(session_seats(ready_store, session_id)) == seat_ids(second)
+    zones = [z.name for z in session_row(ready_store, admin, session_id).zones]
+    assert zones == ["甲等", "乙等"]  # kept by name, not doubled
+    # Moving to a hall without a layout leaves the session without seats.
+    hall_c = new_hall(ready_store, admin)
+    catalogue.save_session(
+        ready_store, admin, session_id, show_id=row.show_id, hall_id=hall_c, starts_at=row.starts_at
+    )
+    assert session_seats(ready_store, session_id) == {}
+
+
+def test_a_session_with_held_seats_cannot_change_hall(
+    ready_store: Store, admin: Actor, cashier: Actor
+) -> None:
+    layout = small_layout()
+    _hall, session_id = on_sale_session(ready_store, admin, layout)
+    seating.hold_seats(ready_store, cashier, session_id, [layout.sections[0].seats[0].id])
+    row = session_row(ready_store, admin, session_id)
+    other = new_hall(ready_store, admin)
+    before = table_snapshot(ready_store)
+
+    with pytest.raises(Conflict) as refused:
+        catalogue.save_session(
+            ready_store, admin, session_id, show_id=row.show_id, hall_id=other,
+            starts_at=row.starts_at, status=row.status,
+        )  # fmt: skip
+
+    assert "cannot move to another hall" in refused.value.message
+    assert table_snapshot(ready_store) == before
+
+
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 

@@ -493,6 +493,8 @@ def save_session(
             "starts_at": session.starts_at.isoformat(),
             "status": session.status,
         }
+        if hall_id != session.hall_id:
+            layouts.reseat_for_new_hall(uow, session, hall_id)
         session.show_id, session.hall_id, session.starts_at, session.status = (
             show_id,
             hall_id,

@@ -326,6 +326,40 @@ def seat_from_latest_layout(uow: UnitOfWork, session: Session) -> int | None:
     return latest.version
 
 
+def reseat_for_new_hall(uow: UnitOfWork, session: Session, hall_id: str) -> int | None:
+    """A session moving to another hall takes that hall's seats: refused if
+    anything of it is sold, held or leased (those tickets name seats of the
+    old hall); otherwise its seats are dropped and, for a hall with a layout,
+    replaced by the latest version's. Price zones stay (matched by name, as
+    when a session is created). Returns the layout version or None."""
+    seat_ids = set(
+        uow.session.scalars(select(SessionSeat.seat_id).where(SessionSeat.session_id == session.id))
+    )
+    sold = uow.session.scalar(
+        select(Ticket.id).where(Ticket.session_id == session.id, Ticket.status == "valid").limit(1)
+    )
+    if sold is not None or _taken_seats(uow, session.id, seat_ids):
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "Tickets of this session are sold, held or leased, so it cannot move to another hall.",
+            )
+        )
+    if seat_ids:
+        uow.session.execute(delete(SessionSeat).where(SessionSeat.session_id == session.id))
+    session.layout_id = None
+    session.hall_id = hall_id
+    version = seat_from_latest_layout(uow, session)
+    changes.record(
+        uow.session,
+        "layout",
+        session_id=session.id,
+        entity_id=session.layout_id or hall_id,
+        payload={"version": version, "removed": len(seat_ids), "hall_id": hall_id},
+    )
+    return version
+
+
 def _new_seat(session_id: str, values: dict[str, Any]) -> dict[str, Any]:
     for_sale = values.pop("for_sale")
     return {**values, "session_id": session_id, "state": "available" if for_sale else "blocked"}

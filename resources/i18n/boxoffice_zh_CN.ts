@@ -3468,6 +3468,10 @@
         <translation>“{hall}”没有第 {version} 版座位图。</translation>
     </message>
     <message>
+        <source>Tickets of this session are sold, held or leased, so it cannot move to another hall.</source>
+        <translation>该场次已有售出、锁定或租给窗口的座位，不能改到其他演出厅。</translation>
+    </message>
+    <message>
         <source>Layout version {version} would remove seats that are sold, held or leased: {seats}. The session keeps its current seats.</source>
         <translation>第 {version} 版座位图会删除已售出、已锁定或已租给窗口的座位：{seats}。场次保留现有座位。</translation>
     </message>
