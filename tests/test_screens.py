@@ -29,8 +29,8 @@ def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     written = sorted(tmp_path.glob("*.png"))
     # The login, each role's pages, the venue designer (hall, zoomed, numbering dialog),
-    # then the terminal's: connect, offline window, override.
-    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3 + 3
+    # a cashier's seat map, then the terminal's: connect, offline window, override.
+    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3 + 1 + 3
     assert [p.name for p in written] == sorted(Path(line).name for line in done.stdout.split())
     dialogs = ("register.png", "override.png", "numbering.png")
     windows = [p for p in written[1:] if not p.name.endswith(dialogs)]

@@ -26,6 +26,7 @@ from .context import AppContext
 from .designer_window import DesignerWindow
 from .login import LoginDialog
 from .main_window import MainWindow
+from .seat_map_window import SessionSeatMap
 from .sync_ui import OverrideDialog, RegisterDialog
 
 # Who uses which screen: (login, page keys).
@@ -94,6 +95,8 @@ def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
             designer = _designer_screens(app, ctx, out, number)
             written += designer
             number += len(designer)
+            written.append(_seat_map_screen(app, ctx, out, number))
+            number += 1
             written += _terminal_screens(app, ctx, out, number)
         finally:
             store.close()
@@ -144,6 +147,27 @@ def _designer_screens(app: QApplication, ctx: AppContext, out: Path, number: int
     window.close()
     _settle(app)
     return written
+
+
+def _seat_map_screen(app: QApplication, ctx: AppContext, out: Path, number: int) -> Path:
+    """A cashier's live seat map of today's reserved session: some seats sold
+    and held elsewhere, two chosen by best available."""
+    demo_login = next(d for d in bootstrap.DEMO_LOGINS if d.login == "zhangli")
+    ctx.actor = auth.login(ctx.store, demo_login.login, demo_login.password).actor
+    session = next(s for s in catalogue.list_sessions(ctx.store, ctx.me) if s.hall_name == "大剧场")
+    window = SessionSeatMap(ctx, session)
+    window.resize(*SIZE)
+    window.show()
+    _settle(app)
+    picker = window.picker
+    if picker is not None:
+        picker.view.fit()
+        picker.choose_best()
+    _settle(app)
+    path = _save(window, out / f"{number:02d}-cashier-seat-map.png")
+    window.close()
+    _settle(app)
+    return path
 
 
 def _terminal_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from ..clock import ensure_aware, venue_zone
-from ..db.models import Hall, PriceZone, Session, Show, ShowCategory, TicketType, Venue
+from ..db.models import Hall, HallLayout, PriceZone, Session, Show, ShowCategory, TicketType, Venue
 from ..errors import Conflict, NotFound, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import CategoryId, HallId, PriceZoneId, SessionId, ShowId, TicketTypeId, VenueId
@@ -82,6 +82,8 @@ class SessionRow:
     ends_at: datetime
     status: str
     zones: tuple[ZoneRow, ...]
+    layout_version: int | None = None
+    """The hall layout version the session's seats come from (None: no layout)."""
 
 
 @dataclass(frozen=True)
@@ -392,7 +394,7 @@ def delete_show(uow: UnitOfWork, show_id: ShowId) -> None:
 # --- Sessions -------------------------------------------------------------------
 
 
-def _session_row(s: Session) -> SessionRow:
+def _session_row(s: Session, versions: dict[str, int] | None = None) -> SessionRow:
     return SessionRow(
         SessionId(s.id),
         ShowId(s.show_id),
@@ -404,6 +406,7 @@ def _session_row(s: Session) -> SessionRow:
         s.starts_at + timedelta(minutes=s.show.duration_minutes),
         s.status,
         tuple(ZoneRow(PriceZoneId(z.id), z.name, z.colour, Fen(z.price_fen)) for z in s.zones),
+        (versions or {}).get(s.layout_id or ""),
     )
 
 
@@ -416,7 +419,15 @@ def list_sessions(
         query = query.where(Session.starts_at >= ensure_aware(starts_from))
     if starts_before is not None:
         query = query.where(Session.starts_at < ensure_aware(starts_before))
-    return [_session_row(s) for s in uow.session.scalars(query)]
+    found = list(uow.session.scalars(query))
+    layout_ids = {s.layout_id for s in found if s.layout_id}
+    versions = {
+        layout_id: version
+        for layout_id, version in uow.session.execute(
+            select(HallLayout.id, HallLayout.version).where(HallLayout.id.in_(layout_ids))
+        )
+    }
+    return [_session_row(s, versions) for s in found]
 
 
 def _refuse_sale_without_zones(status: str, has_zones: bool) -> None:

@@ -1613,6 +1613,10 @@
         <translation>已清除所选座位。</translation>
     </message>
     <message>
+        <source>Taken at another window meanwhile: {seats}.</source>
+        <translation>其间已被其他窗口占用：{seats}。</translation>
+    </message>
+    <message>
         <source>{seat} cannot be chosen: {state}.</source>
         <translation>{seat} 不能选：{state}。</translation>
     </message>
@@ -1716,6 +1720,41 @@
     </message>
 </context>
 <context>
+    <name>SessionSeatMap</name>
+    <message>
+        <source>Seat map — {show}, {time}, {hall}</source>
+        <translation>座位图 — {show}，{time}，{hall}</translation>
+    </message>
+    <message>
+        <source>Loading the seats…</source>
+        <translation>正在读取座位…</translation>
+    </message>
+    <message>
+        <source>Hold seats (Ctrl+H)</source>
+        <translation>锁定座位 (Ctrl+H)</translation>
+    </message>
+    <message>
+        <source>Release my holds (Ctrl+R)</source>
+        <translation>释放我锁定的座位 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>This session has no seats: it sells general admission or by quota.</source>
+        <translation>该场次没有座位：不对号入座或按配额售票。</translation>
+    </message>
+    <message>
+        <source>Click or drag to choose seats, Ctrl+G to type one, Ctrl+B for the best available. Seats taken at other windows show within a second.</source>
+        <translation>单击或拖动选座，Ctrl+G 输入座位，Ctrl+B 选最佳座位。其他窗口售出或锁定的座位一秒内显示。</translation>
+    </message>
+    <message>
+        <source>{count} seats held until {time}.</source>
+        <translation>已锁定 {count} 个座位，保留到 {time}。</translation>
+    </message>
+    <message>
+        <source>{count} seats released.</source>
+        <translation>已释放 {count} 个座位。</translation>
+    </message>
+</context>
+<context>
     <name>SessionsPage</name>
     <message>
         <source>On sale</source>
@@ -1807,6 +1846,10 @@
     <message>
         <source>Next day</source>
         <translation>后一天</translation>
+    </message>
+    <message>
+        <source>Seat map</source>
+        <translation>座位图</translation>
     </message>
     <message>
         <source>&amp;Date</source>

@@ -140,6 +140,10 @@ class SeatPicker(QWidget):
     def selectable(self, seat: Seat) -> bool:
         return self.scene.state_of(seat) in SELECTABLE
 
+    def selectable_id(self, seat_id: SeatId) -> bool:
+        found = self._seats.get(seat_id)
+        return found is not None and self.selectable(found[1])
+
     def _free(self, seat: Seat) -> bool:
         """Free for anyone: what the orphan rule and best available count."""
         return self.scene.state_of(seat) is SeatState.AVAILABLE
@@ -182,6 +186,17 @@ class SeatPicker(QWidget):
     def clear(self) -> None:
         """Drop the selection (Esc)."""
         self._apply([], self.tr("Selection cleared.") if self.scene.selected else "")
+
+    def deselect(self, seat_ids: Iterable[SeatId]) -> None:
+        """Drop seats from the selection that another window took meanwhile, saying so."""
+        gone = set(seat_ids) & self.scene.selected
+        if not gone:
+            return
+        names = ", ".join(sorted(self.scene.label_of(self._seats[s][1]) for s in gone))
+        self._apply(
+            self.scene.selected - gone,
+            self.tr("Taken at another window meanwhile: {seats}.").format(seats=names),
+        )
 
     def toggle(self, seat: Seat) -> None:
         """Select or unselect one seat; a seat nobody may choose stays as it is

@@ -484,7 +484,7 @@ class CataloguePage(Page):
                 window.raise_()
                 window.activateWindow()
                 return
-        window = DesignerWindow(self.ctx, hall)
+        window = DesignerWindow(self.ctx, hall, self)
         window.destroyed.connect(lambda _obj=None, w=window: self._forget(w))
         self.designers.append(window)
         window.show()
@@ -492,7 +492,6 @@ class CataloguePage(Page):
     def _forget(self, window: DesignerWindow) -> None:
         if window in self.designers:
             self.designers.remove(window)
-        self.refresh()
 
     def _delete(self, title: str, question: str, job: Callable[[], None]) -> None:
         self.dialog = ask(

@@ -12,6 +12,7 @@ from boxoffice.services import catalogue
 from boxoffice.services.catalogue import SessionRow
 
 from ..context import AppContext
+from ..seat_map_window import SessionSeatMap
 from ..tables import Column, RowTable
 from .base import Page
 
@@ -31,6 +32,10 @@ class SessionsTodayPage(Page):
         self.next_button = self.add_action_button(
             self.tr("Next day"), "Alt+Right", lambda: self.show_day(self.day + timedelta(days=1))
         )
+        self.map_button = self.add_action_button(
+            self.tr("Seat map"), "Ctrl+M", self.open_seat_map, primary=True
+        )
+        self.seat_maps: list[SessionSeatMap] = []
 
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("sessionsDate")
@@ -69,6 +74,7 @@ class SessionsTodayPage(Page):
         )
         self.table.view.setWordWrap(False)
         self.table.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by starting time
+        self.table.activated.connect(lambda _row: self.open_seat_map())
         self.body.addWidget(self.table, 1)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("emptyDay")
@@ -112,6 +118,26 @@ class SessionsTodayPage(Page):
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.date_edit.blockSignals(False)
+
+    def open_seat_map(self) -> None:
+        """The selected session's seats, live, in a window of their own (Enter or Ctrl+M)."""
+        session = self.table.selected()
+        if session is None:
+            return
+        for window in self.seat_maps:
+            if window.session.id == session.id:
+                window.raise_()
+                window.activateWindow()
+                return
+        window = SessionSeatMap(self.ctx, session, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _obj=None, w=window: self._forget(w))
+        self.seat_maps.append(window)
+        window.show()
+
+    def _forget(self, window: SessionSeatMap) -> None:
+        if window in self.seat_maps:
+            self.seat_maps.remove(window)
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -1,0 +1,102 @@
+"""A session's live seat map (widgets/seat_map_window.py) on the demo store:
+a cashier opens it from Today's sessions (Ctrl+M), holds seats by keyboard,
+sees another window's hold appear within a second, and releases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from boxoffice.db.store import Store
+from boxoffice.services import seating
+from seatmap.model import Seat, SeatId
+from seatmap.view import SeatPicker, SeatState
+from widgets.main_window import MainWindow
+from widgets.pages.sessions_today import SessionsTodayPage
+from widgets.seat_map_window import SessionSeatMap
+
+from ..test_seating import other_window
+from .test_catalogue_pages import activate, open_page, shortcut
+
+MakeWindow = Callable[[str], MainWindow]
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def open_map(qtbot: QtBot, main_window_for: MakeWindow) -> SessionSeatMap:
+    window = main_window_for("zhangli")
+    page = open_page(qtbot, window, "sessions_today")
+    assert isinstance(page, SessionsTodayPage)
+    rows = page.table.visible_rows()
+    reserved = next(i for i, s in enumerate(rows) if s.hall_name == "大剧场")
+    page.table.view.setCurrentIndex(page.table.proxy.index(reserved, 0))
+    shortcut(qtbot, page.table.view, Qt.Key.Key_M, CTRL)
+    qtbot.waitUntil(lambda: bool(page.seat_maps))
+    seat_map = page.seat_maps[0]
+    qtbot.waitExposed(seat_map)
+    qtbot.waitUntil(lambda: seat_map.picker is not None)
+    activate(qtbot, seat_map)
+    return seat_map
+
+
+def test_hold_by_keyboard_and_see_another_window_within_a_second(
+    qtbot: QtBot, main_window_for: MakeWindow, demo_store: Store
+) -> None:
+    seat_map = open_map(qtbot, main_window_for)
+    picker = seat_map.picker
+    assert picker is not None
+    session_id = seat_map.session.id
+    assert picker.scene.layout.seat_count == len(seat_map.states) > 1000
+    assert "Available" in seat_map.counts.text()
+
+    # Ctrl+B picks the best two; Ctrl+H holds them on the store.
+    qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+    chosen = list(picker.selected)
+    assert len(chosen) == 2
+    qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)  # the button's click lands a moment later
+    qtbot.waitUntil(lambda: "2 seats held" in seat_map.message.text())
+    me = seat_map.ctx.me
+    stored = {r.seat_id: r for r in seating.list_session_seats(demo_store, me, session_id)}
+    assert all(stored[s].state == "held" for s in chosen)
+    assert all(picker.scene.state_of(_seat(picker, s)) is SeatState.HELD_HERE for s in chosen)
+    assert {seat_map.states[s] for s in chosen} == {SeatState.HELD_HERE}
+
+    # Another window holds a seat: it turns "held by another window" here within a second.
+    free = next(s for s, state in seat_map.states.items() if state is SeatState.AVAILABLE)
+    seating.hold_seats(demo_store, other_window(demo_store, me), session_id, [free])
+    qtbot.waitUntil(lambda: seat_map.states.get(free) is SeatState.HELD_ELSEWHERE, timeout=3000)
+    assert picker.scene.state_of(_seat(picker, free)) is SeatState.HELD_ELSEWHERE
+
+    # Ctrl+R gives this window's seats back.
+    qtbot.keyClick(picker.view, Qt.Key.Key_R, CTRL)
+    qtbot.waitUntil(lambda: "released" in seat_map.message.text())
+    qtbot.waitUntil(
+        lambda: all(seat_map.states[s] is SeatState.AVAILABLE for s in chosen), timeout=3000
+    )
+    assert "2 seats released" in seat_map.message.text()
+
+
+def test_a_chosen_seat_taken_elsewhere_drops_from_the_choice(
+    qtbot: QtBot, main_window_for: MakeWindow, demo_store: Store
+) -> None:
+    seat_map = open_map(qtbot, main_window_for)
+    picker = seat_map.picker
+    assert picker is not None
+    qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+    first, second = picker.selected
+    me = seat_map.ctx.me
+    seating.hold_seats(demo_store, other_window(demo_store, me), seat_map.session.id, [first])
+    qtbot.waitUntil(lambda: picker.selected == [second], timeout=3000)
+    assert "Taken at another window meanwhile" in picker.status_text
+    # Holding now asks only for what is still free.
+    qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)
+    qtbot.waitUntil(lambda: "held until" in seat_map.message.text())
+    stored = {r.seat_id: r for r in seating.list_session_seats(demo_store, me, seat_map.session.id)}
+    assert stored[second].state == "held" and stored[second].terminal_id == me.terminal_id
+
+
+def _seat(picker: SeatPicker, seat_id: str) -> Seat:
+    section = picker.scene.section_of(SeatId(seat_id))
+    assert section is not None
+    return next(s for s in section.seats if s.id == seat_id)
