@@ -1,11 +1,19 @@
-"""The seat map widget: zoom with the wheel or keys, pan by dragging, fit the hall."""
+"""The seat map widget: zoom with the wheel or keys, pan by dragging or the middle button, fit the hall."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QAction, QHelpEvent, QKeySequence, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (
+    QAction,
+    QHelpEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QWidget
 
 from .scene import SeatMapScene
@@ -17,7 +25,8 @@ MAX_SCALE = 20.0
 
 class SeatMapView(QGraphicsView):
     """Shows a :class:`SeatMapScene`. Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the
-    hall, the wheel zooms under the pointer, dragging pans, hovering a seat
+    hall, the wheel zooms under the pointer, dragging (or the middle button, where
+    the left one chooses seats) pans, hovering a seat
     shows its row, seat, zone and price."""
 
     def __init__(self, scene: SeatMapScene, parent: QWidget | None = None) -> None:
@@ -32,6 +41,7 @@ class SeatMapView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
         self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         self._fitted = True
+        self._pan_from: QPoint | None = None
         self.zoom_in_action = self._action(
             self.tr("Zoom &in"),
             # Ctrl+= as well: on many keyboards "+" needs Shift.
@@ -80,6 +90,39 @@ class SeatMapView(QGraphicsView):
         """Show the whole hall."""
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
         self._fitted = True
+
+    # The middle button pans whatever the left button does (choose seats in the
+    # picker, paint in the designer).
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            here = event.position().toPoint()
+            self.pan_by(here - self._pan_from)
+            self._pan_from = here
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton and self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def pan_by(self, delta: QPoint) -> None:
+        """Move the map with the pointer by ``delta`` viewport pixels."""
+        horizontal, vertical = self.horizontalScrollBar(), self.verticalScrollBar()
+        horizontal.setValue(horizontal.value() - delta.x())
+        vertical.setValue(vertical.value() - delta.y())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120

@@ -337,3 +337,23 @@ def test_a_3600_seat_hall_by_keyboard_as_the_user_guide_says(
     rows = {s.row for s in designer.seating.sections[0].seats}
     assert rows == {str(n) for n in range(1, 61)}
     assert pressed < 120
+
+
+def test_the_middle_button_pans_and_ctrl_0_fits(qtbot: QtBot, designer: LayoutDesigner) -> None:
+    add_section(qtbot, designer, 120, 80)
+    view = designer.view
+    key(qtbot, designer, Qt.Key.Key_0, CTRL)
+    view.zoom_by(6.0)
+    viewport = view.viewport()
+    centre = view.mapToScene(viewport.rect().center())
+    start = viewport.rect().center()
+    qtbot.mousePress(viewport, Qt.MouseButton.MiddleButton, NONE, start)
+    qtbot.mouseMove(viewport, start + QPoint(60, 0))
+    qtbot.mouseMove(viewport, start + QPoint(120, 40))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.MiddleButton, NONE, start + QPoint(120, 40))
+    moved = view.mapToScene(viewport.rect().center())
+    # Dragging right and down brings what was left and above into view.
+    assert moved.x() < centre.x() - 10 and moved.y() < centre.y() - 3
+    assert designer.seating.seat_count == 0  # panning painted nothing
+    key(qtbot, designer, Qt.Key.Key_0, CTRL)
+    assert view.mapToScene(viewport.rect()).boundingRect().contains(designer.scene.sceneRect())
