@@ -1,0 +1,1 @@
+"""Printer connections, one small module per transport (see base.Link)."""
