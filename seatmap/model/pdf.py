@@ -2,44 +2,27 @@
 colour, row labels at both ends of each row, seat numbers when they fit, and a
 legend of zones (with prices when given) and seat kinds.
 
-Chinese text needs a CJK font. reportlab embeds TrueType fonts only, so we
-look for a TrueType CJK font the system has (WenQuanYi, Droid Sans Fallback,
-Microsoft YaHei, SimHei…); the Noto CJK fonts Debian ships are CFF and
-cannot be embedded. Without one the chart uses reportlab's built-in
-STSong-Light (Adobe-GB1), which every PDF viewer substitutes with a system
-Chinese font.
+Chinese text uses printing.fonts (an embedded TrueType CJK font where the
+system has one).
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from boxoffice.money import format_fen
+from printing.fonts import pdf_cjk_font
 
 from .layout import Layout, SeatKind, Section
 
-TRUETYPE_CJK = (
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("C:/Windows/Fonts/msyh.ttc", 0),
-    ("C:/Windows/Fonts/simhei.ttf", 0),
-    ("C:/Windows/Fonts/simsun.ttc", 0),
-    ("/Library/Fonts/Arial Unicode.ttf", 0),
-)
 KIND_MARK = {
     SeatKind.WHEELCHAIR: "轮",
     SeatKind.COMPANION: "陪",
@@ -55,24 +38,6 @@ KIND_NAME = {
 GREY = HexColor("#bbbbbb")
 
 
-@cache
-def cjk_font() -> str:
-    """The name of a registered font with Chinese glyphs (see the module doc).
-    ``BOXOFFICE_CJK_TTF`` may name a TrueType font file to use first."""
-    candidates = list(TRUETYPE_CJK)
-    if os.environ.get("BOXOFFICE_CJK_TTF"):
-        candidates.insert(0, (os.environ["BOXOFFICE_CJK_TTF"], 0))
-    for path, index in candidates:
-        if Path(path).is_file():
-            try:
-                pdfmetrics.registerFont(TTFont("BoxOfficeCJK", path, subfontIndex=index))
-            except (TTFError, OSError):
-                continue
-            return "BoxOfficeCJK"
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
-
-
 def export_pdf(
     layout: Layout,
     out: Path | BinaryIO,
@@ -81,7 +46,7 @@ def export_pdf(
     title: str | None = None,
 ) -> None:
     """Write the seat chart of ``layout`` as a one-page PDF (A4 or A3 landscape)."""
-    font = cjk_font()
+    font = pdf_cjk_font()
     left, top, right, bottom = _bounds(layout)
     width, height = right - left, bottom - top
     page = landscape(A4 if width * height <= 120 * 80 else A3)
