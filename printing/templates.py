@@ -185,7 +185,9 @@ class Templates:
             finalize=_escape,
             autoescape=False,
         )
-        self.env.filters["money"] = lambda fen: format_fen(int(fen))
+        # ￥ (U+FFE5) rather than ¥ (U+00A5): ¥ is four bytes in GB18030 and
+        # GBK-only printer fonts print it as garbage.
+        self.env.filters["money"] = lambda fen: format_fen(int(fen)).replace("¥", "￥")
         self.env.filters["time"] = self._time
         self.env.filters["date"] = lambda value: self._time(value, "%Y-%m-%d")
 

@@ -1,7 +1,8 @@
 """Display widths on a thermal printer's character grid.
 
-A Han character, full-width punctuation and other East Asian wide characters
-take two columns; everything else one. Paper is 32 columns (58 mm) or 48
+In Chinese mode a printer draws every character it takes from its GB18030
+font (anything outside ASCII: Han characters, full-width punctuation, but
+also —, ·, ×, “”) two columns wide; ASCII takes one. Paper is 32 columns (58 mm) or 48
 columns (80 mm) at the normal font. Wrapping and padding count columns, never
 code points, and never split a character.
 """
@@ -11,10 +12,14 @@ from __future__ import annotations
 import unicodedata
 
 
+# Chinese typesetting never starts a line with closing punctuation (避头点).
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…—·,.;:?!)]}%")
+
+
 def char_width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return 1 if ord(char) < 0x80 else 2
 
 
 def display_width(text: str) -> int:
@@ -34,6 +39,9 @@ def wrap(text: str, width: int) -> list[str]:
             w = char_width(char)
             if used + w > width:
                 head, tail = _break(line)
+                if not tail and char in NO_LINE_START and len(head) > 1:
+                    # Take the last character down with the punctuation.
+                    head, tail = head[:-1], head[-1]
                 lines.append(head.rstrip())
                 line = tail.lstrip(" ")
                 used = display_width(line)

@@ -18,8 +18,8 @@ from printing.forms import (
     Line,
     MethodTotals,
     PaymentLine,
-    ReceiptForm,
     PrinterTestForm,
+    ReceiptForm,
     TicketForm,
     VenueHeader,
 )
@@ -77,7 +77,7 @@ def test_a_ticket_says_what_a_patron_needs_in_the_venues_time(templates: Templat
     lines = doc.text_lines()
     assert "北京人民艺术剧院" in lines and "首都剧场" in lines and "《茶馆》" in lines
     assert "场次 2026-12-31 19:30" in lines  # 11:30 UTC shown in Beijing time
-    assert "座位 12排25号" in lines and "票价 ¥180.00" in lines
+    assert "座位 12排25号" in lines and "票价 ￥180.00" in lines
     assert "订单号 W1-20261231-0007" in lines
     assert QRCode("BX1TESTCODE") in doc.blocks
     assert isinstance(doc.blocks[-1], Cut)
@@ -130,12 +130,15 @@ def test_every_form_renders_from_sample_data(templates: Templates) -> None:
         doc = templates.render(kind, form)
         assert doc.kind == kind and doc.blocks, kind
     slip = templates.render("handover_slip", handover).text_lines()
-    assert "  差额 -¥1.00" in slip and "尚未上传的操作：2 笔" in slip
+    assert "  差额 -￥1.00" in slip and "尚未上传的操作：2 笔" in slip
     assert "主管签字：__________________" in slip
     assert "原因：顾客改期" in templates.render("refund_slip", refund).text_lines()
-    assert "商户 星光咖啡" in templates.render("merchant_receipt", samples["merchant_receipt"]).text_lines()
+    assert (
+        "商户 星光咖啡"
+        in templates.render("merchant_receipt", samples["merchant_receipt"]).text_lines()
+    )
     sale = templates.render("sale_receipt", receipt()).text_lines()
-    assert "找零 ¥40.00" in sale and "《茶馆》 全价 ×2 ¥360.00" in sale
+    assert "找零 ￥40.00" in sale and "《茶馆》 全价 ×2 ￥360.00" in sale
 
 
 def test_a_venue_changes_the_wording_without_touching_code(
@@ -146,7 +149,7 @@ def test_a_venue_changes_the_wording_without_touching_code(
     text = (bundled_templates_dir() / "ticket.txt").read_text(encoding="utf-8")
     (own / "ticket.txt").write_text(text.replace("票价", "票面价"), encoding="utf-8")
     venue_own = Templates(own, bundled_templates_dir(), zone=SHANGHAI)
-    assert "票面价 ¥180.00" in venue_own.render("ticket", ticket()).text_lines()
+    assert "票面价 ￥180.00" in venue_own.render("ticket", ticket()).text_lines()
     # Forms the venue did not change still come from the bundled templates.
     assert venue_own.render("sale_receipt", receipt()).blocks
 
@@ -170,7 +173,7 @@ def test_documents_survive_the_print_queue_as_json(templates: Templates) -> None
     assert Document.from_json(doc.to_json()) == doc
     marked = doc.marked_reprint("重打 REPRINT")
     assert marked.text_lines()[0] == "重打 REPRINT" and marked.blocks[1:] == doc.blocks
-    assert Columns("合计", "¥360.00", bold=True) in doc.blocks
+    assert Columns("合计", "￥360.00", bold=True) in doc.blocks
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -184,6 +187,6 @@ def test_pdf_tickets_carry_the_chinese_text(tmp_path: Path, templates: Templates
         ).stdout
         pages = text.split("\f")
         assert "北京人民艺术剧院" in pages[0] and "《茶馆》" in pages[0]
-        assert "12排25号" in pages[0] and "¥180.00" in pages[0]
+        assert "12排25号" in pages[0] and "￥180.00" in pages[0]
         assert "演出开始后不予退票" in pages[0]
         assert "重打 REPRINT" in pages[1] and "重打" not in pages[0]
