@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import unicodedata
 
-
 # Chinese typesetting never starts a line with closing punctuation (避头点).
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…—·,.;:?!)]}%")
 
