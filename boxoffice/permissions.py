@@ -24,6 +24,7 @@ class Perm(StrEnum):
     PAGE_PRICES = "page.prices"
     PAGE_AUDIT = "page.audit"
     PAGE_SETTINGS = "page.settings"
+    PAGE_PRINT_QUEUE = "page.print_queue"
     # Actions
     TICKETS_SELL = "tickets.sell"
     TICKETS_REFUND = "tickets.refund"
@@ -66,6 +67,7 @@ _LABELS: dict[Perm, str] = {
     Perm.PAGE_PRICES: QT_TRANSLATE_NOOP("core", "Page: Prices and ticket types"),
     Perm.PAGE_AUDIT: QT_TRANSLATE_NOOP("core", "Page: Audit log"),
     Perm.PAGE_SETTINGS: QT_TRANSLATE_NOOP("core", "Page: Settings"),
+    Perm.PAGE_PRINT_QUEUE: QT_TRANSLATE_NOOP("core", "Page: Print queue"),
     Perm.TICKETS_SELL: QT_TRANSLATE_NOOP("core", "Sell tickets"),
     Perm.TICKETS_REFUND: QT_TRANSLATE_NOOP("core", "Refund tickets"),
     Perm.TICKETS_FORCE_REFUND: QT_TRANSLATE_NOOP("core", "Force refund of used tickets"),
@@ -131,9 +133,12 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.TICKETS_REPRINT,
             Perm.TICKETS_CHECK,
             Perm.SHIFT_CLOSE,
+            Perm.PAGE_PRINT_QUEUE,
         }
     ),
-    BuiltinRole.MERCHANT: frozenset(_EVERYONE | {Perm.MERCHANT_SELL, Perm.SHIFT_CLOSE}),
+    BuiltinRole.MERCHANT: frozenset(
+        _EVERYONE | {Perm.MERCHANT_SELL, Perm.SHIFT_CLOSE, Perm.PAGE_PRINT_QUEUE}
+    ),
     BuiltinRole.SUPERVISOR: frozenset(
         _EVERYONE
         | {
@@ -154,6 +159,7 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.REPORTS_VIEW,
             Perm.AUDIT_VIEW,
             Perm.SYNC_OVERRIDE,
+            Perm.PAGE_PRINT_QUEUE,
         }
     ),
     BuiltinRole.ADMIN: frozenset(Perm),

@@ -163,6 +163,37 @@ def forget_terminal_credential(central_url: str) -> None:
     log.info("Forgot the terminal credential for %s", url)
 
 
+def save_secret(service: str, account: str, value: str) -> None:
+    """Keep another secret of this terminal (the ticket signing key) the same
+    way as the terminal key: the OS keyring, or the opted-in credential file."""
+    path = credential_file()
+    if path is not None:
+        _warn_file(path)
+        data = _file_read(path)
+        data.setdefault("secrets", {})[f"{service}/{account}"] = value
+        try:
+            _file_write(path, data)
+        except OSError as exc:
+            raise CredentialFileUnsafe(
+                _FILE_BAD, path=str(path), reason=exc.strerror or str(exc)
+            ) from exc
+        return
+    backend = _usable_keyring()
+    with _keyring_errors():
+        backend.set_password(service, account, value)
+
+
+def load_secret(service: str, account: str) -> str | None:
+    path = credential_file()
+    if path is not None:
+        secrets = _file_read(path).get("secrets", {})
+        value = secrets.get(f"{service}/{account}") if isinstance(secrets, dict) else None
+        return str(value) if value else None
+    backend = _usable_keyring()
+    with _keyring_errors():
+        return backend.get_password(service, account)
+
+
 # --- The OS keyring -------------------------------------------------------------------------------
 
 

@@ -392,6 +392,10 @@ class Ticket(Base):
     ticket_type_id: Mapped[str] = mapped_column(String(36))
     price_fen: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="valid")
+    # Which print of the ticket is the good one: a reprint counts up and its
+    # signed code carries the new number, so the paper it replaces no longer
+    # admits anyone (printing.ticket_code).
+    print_no: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     order: Mapped[SaleOrder] = relationship(back_populates="tickets")
 
 
@@ -469,6 +473,42 @@ class OutboxEntry(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     response: Mapped[str] = mapped_column(Text, default="")
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Printing -----------------------------------------------------------------------
+
+
+class PrintJob(Base):
+    """A document waiting for, or done with, one of this terminal's printers.
+
+    Written after (or in the same transaction as) the sale it prints, so a sale
+    is committed before anything prints, and a job survives paper out, a
+    printer switched off or the app crashing: it stays ``pending`` with the
+    fault in ``last_error`` until it prints or staff cancel it. A reprint is a
+    new job pointing at the one it repeats (``reprint_of``), never an edit."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'printed', 'cancelled')", name="status"),
+        CheckConstraint("copy_no >= 1", name="copy_no"),
+        Index("ix_print_job_pending", "status", "created_at"),
+    )
+    id: Mapped[str] = _id_column()
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_by: Mapped[str] = mapped_column(String(36), default="")
+    printer: Mapped[str] = mapped_column(String(16))  # "receipt" or "ticket"
+    kind: Mapped[str] = mapped_column(String(32))  # the form: ticket, sale_receipt…
+    title: Mapped[str] = mapped_column(String(128))
+    document: Mapped[str] = mapped_column(Text)  # printing.document.Document as JSON
+    order_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(32), default="")  # a PrinterFault code
+    last_detail: Mapped[str] = mapped_column(Text, default="")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+    printed_at: Mapped[datetime | None] = mapped_column(default=None)
+    copy_no: Mapped[int] = mapped_column(Integer, default=1)  # 2+ for reprints
+    reprint_of: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 # --- Central store credentials ---------------------------------------------------

@@ -1,0 +1,119 @@
+"""What a sale prints: one ticket per seat or admission, and the receipt.
+
+Built from the sale's answer (``seating.receipt``: what the store of record
+committed) and the catalogue rows the screen already has, so a terminal of a
+central store prints exactly as a standalone window does, without reading the
+central store's tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from printing.document import Document
+from printing.forms import Line, PaymentLine, ReceiptForm, TicketForm, VenueHeader
+from printing.templates import Templates
+from printing.ticket_code import TicketClaim, sign
+
+from .catalogue import SessionRow
+
+PAYMENT_NAMES = {"cash": "现金", "card": "银行卡", "mobile": "扫码支付", "member": "会员余额"}
+
+
+@dataclass(frozen=True)
+class SaleContext:
+    """Who sold where: printed on every ticket and receipt."""
+
+    venue: VenueHeader
+    terminal: str
+    cashier: str
+    notices: tuple[str, ...] = ()
+
+
+def ticket_number(ticket_id: str) -> str:
+    """A short reference printed under the QR code, to read aloud over the
+    phone: the last 8 hex digits of the ticket's UUIDv7 (its random part)."""
+    return ticket_id.replace("-", "")[-8:].upper()
+
+
+def sale_printouts(
+    sale: Mapping[str, Any],
+    session: SessionRow,
+    ticket_types: Mapping[str, str],
+    who: SaleContext,
+    templates: Templates,
+    key: Ed25519PrivateKey,
+    *,
+    printed_at: datetime,
+    tendered_fen: int = 0,
+) -> tuple[list[Document], Document]:
+    """The tickets (in seat order) and the receipt of one sale."""
+    zones: dict[str, str] = {z.id: z.name for z in session.zones}
+    tickets = []
+    lines: dict[tuple[str, int], list[str]] = {}
+    for t in sale["tickets"]:
+        type_name = ticket_types.get(t["ticket_type_id"], "")
+        code = sign(
+            TicketClaim(ticket_id=t["ticket_id"], session_id=session.id, seat=t["label"] or ""),
+            key,
+        )
+        form = TicketForm(
+            venue=who.venue,
+            hall=session.hall_name,
+            show=session.show_name,
+            starts_at=session.starts_at,
+            seat=t["label"] or "",
+            zone=zones.get(t["zone_id"] or "", ""),
+            ticket_type=type_name,
+            price_fen=int(t["price_fen"]),
+            order_number=sale["number"],
+            ticket_number=ticket_number(t["ticket_id"]),
+            qr=code,
+            notices=who.notices,
+            terminal=who.terminal,
+            cashier=who.cashier,
+            printed_at=printed_at,
+        )
+        tickets.append(templates.render("ticket", form))
+        lines.setdefault((type_name, int(t["price_fen"])), []).append(t["label"] or "")
+    receipt_lines = tuple(
+        Line(
+            name=f"{session.show_name} {type_name}",
+            quantity=len(labels),
+            unit_fen=price,
+            amount_fen=price * len(labels),
+            detail=" ".join(label for label in labels if label),
+        )
+        for (type_name, price), labels in lines.items()
+    )
+    total = int(sale["total_fen"])
+    receipt = templates.render(
+        "sale_receipt",
+        ReceiptForm(
+            venue=who.venue,
+            title="售票小票",
+            order_number=sale["number"],
+            at=datetime.fromisoformat(sale["created_at"]),
+            terminal=who.terminal,
+            cashier=who.cashier,
+            lines=receipt_lines,
+            total_fen=total,
+            payments=tuple(
+                PaymentLine(
+                    PAYMENT_NAMES.get(p["method"], p["method"]),
+                    int(p["amount_fen"]),
+                    p["reference"],
+                )
+                for p in sale["payments"]
+            ),
+            tendered_fen=tendered_fen,
+            change_fen=max(0, tendered_fen - total) if tendered_fen else 0,
+            code=sale["number"],
+        ),
+    )
+    return tickets, receipt
