@@ -103,14 +103,28 @@ class Spooler:
         self._publish()
         return printed
 
+    def _roles_of(self, role: str) -> tuple[str, ...]:
+        """The roles whose jobs go to ``role``'s printer, in one queue."""
+        if role == "receipt" and self.settings.ticket.connection == Connection.SAME:
+            return ROLES
+        return (role,)
+
+    def _shares_receipt_printer(self, role: str) -> bool:
+        return role == "ticket" and self.settings.ticket.connection == Connection.SAME
+
     def _drain(self, role: str) -> int:
+        if self._shares_receipt_printer(role):
+            # The receipt printer's queue took these; share its state.
+            self._problems[role] = self._problems["receipt"]
+            self._status[role] = self._status["receipt"]
+            return 0
         printer_settings = self.settings.printer(role)
         if printer_settings.connection == Connection.NONE:
             self._problems[role] = ("not_configured", "")
             return 0
         printed = 0
         while not self._stop.is_set():
-            job = print_queue.next_pending(self.store, role)
+            job = print_queue.next_pending(self.store, self._roles_of(role))
             if job is None:
                 self._refresh_status(role)
                 break
@@ -148,7 +162,11 @@ class Spooler:
                 status = Printer(link).status()
             finally:
                 link.close()
-        except Exception as error:
+        except PrinterFault as fault:
+            self._status[role] = None
+            self._problems[role] = (fault.code, fault.detail)
+            return
+        except Exception as error:  # LinkError and whatever a driver raises
             self._status[role] = None
             self._problems[role] = ("connection", str(error))
             return
@@ -164,7 +182,10 @@ class Spooler:
                 configured=self.settings.printer(role).connection != Connection.NONE,
                 problem=self._problems[role][0],
                 detail=self._problems[role][1],
-                pending=counts.get(role, 0),
+                # Jobs of a shared printer count once, at the printer that takes them.
+                pending=sum(counts.get(r, 0) for r in self._roles_of(role))
+                if not self._shares_receipt_printer(role)
+                else 0,
                 status=self._status[role],
             )
             for role in ROLES

@@ -12,13 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from boxoffice.clock import now
 from boxoffice.db.models import AuditEntry, PrintJob, Ticket
 from boxoffice.db.store import Store
 from boxoffice.errors import PermissionDenied, ValidationError
 from boxoffice.services import catalogue, print_queue, seating, ticket_keys
 from boxoffice.services.base import Actor
-from boxoffice.services.printouts import SaleContext, sale_printouts
+from boxoffice.services.printouts import SaleContext, queue_sale_printouts
 from devices.emulator.printer import VirtualPrinter
 from devices.settings import Connection, DeviceSettings, PrinterSettings
 from devices.spooler import Spooler
@@ -36,6 +35,7 @@ def printer() -> Iterator[VirtualPrinter]:
 
 
 def spooler_for(store: Store, vp: VirtualPrinter, paper_mm: int = 80) -> Spooler:
+    # Tickets go to the same printer as receipts, in the order they were queued.
     settings = DeviceSettings(
         receipt=PrinterSettings(
             connection=Connection.NETWORK, host=vp.host, port=vp.port, paper_mm=paper_mm
@@ -51,21 +51,10 @@ def sell_two_and_queue(store: Store, cashier: Actor) -> list[str]:
     sale = sell_held(store, cashier, session, hold.hold_id, ["r5c10", "r5c11"])
     types = {t.id: t.name for t in catalogue.list_ticket_types(store, cashier)}
     templates = Templates(bundled_templates_dir(), zone=ZoneInfo("Asia/Shanghai"))
+    who = SaleContext(VenueHeader("北京人民艺术剧院"), "1号售票窗口", "张丽", ("请提前入场",))
     with store.transaction() as s:
-        key = ticket_keys.signing_key(s)
-    tickets, receipt = sale_printouts(
-        sale,
-        session,
-        types,
-        SaleContext(VenueHeader("北京人民艺术剧院"), "1号售票窗口", "张丽", ("请提前入场",)),
-        templates,
-        key,
-        printed_at=now(),
-        tendered_fen=sale["total_fen"] + 2000,
-    )
-    with store.transaction() as s:
-        ids = print_queue.queue_documents(
-            s, [*tickets, receipt], printer="receipt", order_id=sale["order_id"]
+        ids = queue_sale_printouts(
+            s, sale, session, types, who, templates, tendered_fen=sale["total_fen"] + 2000
         )
     return ids
 

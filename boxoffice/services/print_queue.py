@@ -108,12 +108,14 @@ def queue_documents(
 # --- What the spooler uses (no staff member acts: the terminal does) -------------------
 
 
-def next_pending(store: Store, printer: str) -> tuple[str, Document] | None:
-    """The oldest job still to print on ``printer``."""
+def next_pending(store: Store, printers: tuple[str, ...]) -> tuple[str, Document] | None:
+    """The oldest job still to print for any of ``printers`` (the roles one
+    physical printer serves: tickets and receipts on the same printer come out
+    in the order they were queued)."""
     with store.transaction() as session:
         job = session.scalars(
             select(PrintJob)
-            .where(PrintJob.status == "pending", PrintJob.printer == printer)
+            .where(PrintJob.status == "pending", PrintJob.printer.in_(printers))
             # A document the printer cannot take waits for staff (cancel or
             # reprint) without holding up the jobs behind it.
             .where(PrintJob.last_error != "document")

@@ -14,12 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session as OrmSession
 
 from printing.document import Document
 from printing.forms import Line, PaymentLine, ReceiptForm, TicketForm, VenueHeader
 from printing.templates import Templates
 from printing.ticket_code import TicketClaim, sign
 
+from ..clock import now
+from . import print_queue, ticket_keys
 from .catalogue import SessionRow
 
 PAYMENT_NAMES = {"cash": "现金", "card": "银行卡", "mobile": "扫码支付", "member": "会员余额"}
@@ -117,3 +120,36 @@ def sale_printouts(
         ),
     )
     return tickets, receipt
+
+
+def queue_sale_printouts(
+    db: OrmSession,
+    sale: Mapping[str, Any],
+    session: SessionRow,
+    ticket_types: Mapping[str, str],
+    who: SaleContext,
+    templates: Templates,
+    *,
+    created_by: str = "",
+    tendered_fen: int = 0,
+) -> list[str]:
+    """Queue a committed sale's tickets (ticket printer) and receipt (receipt
+    printer) in the caller's transaction; the job ids, tickets first."""
+    tickets, receipt = sale_printouts(
+        sale,
+        session,
+        ticket_types,
+        who,
+        templates,
+        ticket_keys.signing_key(db),
+        printed_at=now(),
+        tendered_fen=tendered_fen,
+    )
+    order_id = str(sale["order_id"])
+    ids = print_queue.queue_documents(
+        db, tickets, printer="ticket", created_by=created_by, order_id=order_id
+    )
+    ids += print_queue.queue_documents(
+        db, [receipt], printer="receipt", created_by=created_by, order_id=order_id
+    )
+    return ids
