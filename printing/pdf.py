@@ -113,7 +113,7 @@ class _Painter:
                 block.data, barHeight=10 * mm, barWidth=0.9, humanReadable=True
             )
             drawing = Drawing(symbol.width, symbol.height + 4)
-            drawing.add(symbol)
+            drawing.add(symbol)  # type: ignore[arg-type]  # a Widget is drawable; the stubs say no
             self._drawing(drawing, symbol.width, symbol.height + 4)
         elif isinstance(block, Logo):
             self._logo(block.path)

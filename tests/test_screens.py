@@ -29,11 +29,23 @@ def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     written = sorted(tmp_path.glob("*.png"))
     # The login, each role's pages, the venue designer (hall, zoomed, numbering dialog),
-    # a cashier's seat map, then the terminal's: connect, offline window, override.
-    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3 + 1 + 3
+    # a cashier's seat map, then the terminal's: connect, offline window, override;
+    # then printing: a ticket and a receipt off the virtual printer, the print
+    # queue and devices pages, a handover slip on 80 and 58 mm paper.
+    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3 + 1 + 3 + 6
     assert [p.name for p in written] == sorted(Path(line).name for line in done.stdout.split())
     dialogs = ("register.png", "override.png", "numbering.png")
-    windows = [p for p in written[1:] if not p.name.endswith(dialogs)]
+    papers = [p for p in written if "-paper-" in p.name]
+    windows = [p for p in written[1:] if not p.name.endswith(dialogs) and p not in papers]
+    assert any(p.name.endswith("admin-print_queue.png") for p in windows)
+    # Paper is as wide as the printer's dots: 576 on 80 mm, 384 on 58 mm.
+    widths = {p.name.split("-paper-")[1]: QImage(str(p)).width() for p in papers}
+    assert widths == {
+        "ticket.png": 576,
+        "receipt.png": 576,
+        "handover-80mm.png": 576,
+        "handover-58mm.png": 384,
+    }
     assert any(p.name.endswith("admin-designer.png") for p in windows)
     assert any(p.name.endswith("terminal-offline.png") for p in windows)
     for path in windows:

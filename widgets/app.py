@@ -4,6 +4,7 @@ login → main window → logout cycle."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -18,12 +19,16 @@ from boxoffice.errors import BoxOfficeError
 from boxoffice.ids import UserId
 from boxoffice.paths import resources_dir
 from boxoffice.permissions import BUILTIN_ROLE_PERMISSIONS, BuiltinRole
+from boxoffice.services import device_settings
 from boxoffice.services import settings as settings_service
 from boxoffice.services.base import Actor
+from devices.emulator.printer import VirtualPrinter
 from sync import terminal
+from sync.credentials import CREDENTIAL_FILE_ENV
 from sync.gateway import RemoteGateway
 
 from .context import AppContext
+from .devices_ui import DeviceHub
 from .login import ChangePasswordDialog, LoginDialog
 from .main_window import MainWindow
 from .ops import error_text
@@ -243,13 +248,44 @@ def run(data_dir: Path, *, demo: bool) -> int:
         return 2
     ctx = AppContext(store, data_dir)
     ctx.reload_settings()
+    demo_printer = None
+    if demo:
+        # The demo signs its tickets like a venue does, but on any machine: its
+        # throwaway keys go to a file in its own data folder rather than the OS
+        # keyring (which a headless box lacks). A real installation never does
+        # this by itself (docs/deployment.md).
+        os.environ.setdefault(CREDENTIAL_FILE_ENV, str(data_dir / "demo-credentials.json"))
+        demo_printer = start_demo_printer(store, data_dir)
+    ctx.devices = DeviceHub(store, app)
+    ctx.scans = ctx.devices.scans
+    ctx.devices.start()
     shell = Shell(app, ctx)
     QTimer.singleShot(0, shell.show_login)
     app.setQuitOnLastWindowClosed(False)
     code = app.exec()
     shell.shutdown()
+    ctx.devices.stop()
+    if demo_printer is not None:
+        demo_printer.stop()
     store.close()
     return int(code)
+
+
+DEMO_PRINTER_PORT = 19100
+
+
+def start_demo_printer(store: Store, data_dir: Path) -> VirtualPrinter:
+    """The demo prints to a virtual 80 mm network printer on this computer,
+    which saves a PNG of every printed paper in ``<data dir>/printed``
+    (README). Port 19100, or a free one if that is taken."""
+    printer = VirtualPrinter(data_dir / "printed", port=DEMO_PRINTER_PORT)
+    try:
+        printer.start()
+    except OSError:
+        printer = VirtualPrinter(data_dir / "printed")
+        printer.start()
+    device_settings.set_demo_devices(store, printer.host, printer.port)
+    return printer
 
 
 def self_check(data_dir: Path) -> int:

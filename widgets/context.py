@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from boxoffice.clock import now, venue_zone
@@ -18,6 +18,10 @@ from boxoffice.services.settings import Settings, get_settings
 from sync.client import CentralClient
 from sync.gateway import Gateway, LocalGateway
 from sync.terminal import CentralLink, SyncRunner
+
+if TYPE_CHECKING:
+    from .devices_ui import DeviceHub
+    from .scanning import ScanHub
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -34,6 +38,8 @@ class AppContext:
     gateway: Gateway | None = None  # where screens' operations run; local store by default
     sync: SyncRunner | None = None  # sends the outbox and follows the feed (terminal only)
     online: bool = True  # False after an offline login, until the central store answers
+    devices: DeviceHub | None = None  # this terminal's printers (and their spooler)
+    scans: ScanHub | None = None  # every scan, from a keyboard-wedge or a serial scanner
 
     @property
     def is_terminal(self) -> bool:

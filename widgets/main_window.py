@@ -32,6 +32,7 @@ from boxoffice.services import auth
 from boxoffice.services.base import Actor
 
 from .context import AppContext
+from .devices_ui import PrinterIndicator
 from .ops import Op
 from .pages import PageSpec, pages_for
 from .pages.base import Page
@@ -190,7 +191,9 @@ class MainWindow(QMainWindow):
         self.sync_label.timer.timeout.connect(
             lambda: self.banner.update_from(self.sync_label.status())
         )
-        self.printer_label = QLabel(self.tr("Printer: not set up"))
+        self.printer_label = PrinterIndicator(self.ctx.devices, self)
+        if any(spec.key == "print_queue" for spec in self.specs):
+            self.printer_label.clicked.connect(lambda: self.open_page("print_queue"))
         self.clock_label = QLabel()
         self.clock_label.setObjectName("clock")
         for label in (

@@ -6,6 +6,7 @@ in Chinese (default) or English, on a fresh copy of the demo data.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from datetime import timedelta
@@ -15,15 +16,27 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from boxoffice import bootstrap
 from boxoffice.clock import now
-from boxoffice.services import auth, catalogue
+from boxoffice.ids import new_id
+from boxoffice.services import auth, catalogue, print_queue, seating
+from boxoffice.services.device_settings import set_demo_devices
+from boxoffice.services.printouts import SaleContext, queue_sale_printouts
+from boxoffice.services.seating import PaymentLine, SaleLine
 from boxoffice.services.settings import get_settings, this_terminal_name
+from devices.emulator.printer import VirtualPrinter
+from printing.escpos_decode import render_paper_png
+from printing.forms import CountLine, HandoverForm, MethodTotals, PrinterTestForm
+from printing.paper import PAPER_58, PAPER_80
+from printing.preview import preview_png
+from printing.templates import venue_templates
 from seatmap.model import Rect, demo
+from sync.credentials import CREDENTIAL_FILE_ENV
 from sync.terminal import CentralLink, SyncStatus
 
 from . import ops
 from .app import Translations, create_application, open_store
 from .context import AppContext
 from .designer_window import DesignerWindow
+from .devices_ui import DeviceHub
 from .login import LoginDialog
 from .main_window import MainWindow
 from .seat_map_window import SessionSeatMap
@@ -81,25 +94,39 @@ def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
                     )
                     result = auth.login(store, user, SCREENSHOT_ADMIN_PASSWORD)
                 ctx.actor = result.actor
-                window = MainWindow(ctx)
-                window.resize(*SIZE)
-                window.show()
-                for key in keys:
-                    window.open_page(key)
-                    _settle(app)
-                    written.append(_save(window, out / f"{number:02d}-{demo.role.value}-{key}.png"))
-                    number += 1
-                window.close()
-                window.deleteLater()
-                _settle(app)
+                pages = _page_screens(app, ctx, keys, out, number, demo.role.value)
+                written += pages
+                number += len(pages)
             designer = _designer_screens(app, ctx, out, number)
             written += designer
             number += len(designer)
             written.append(_seat_map_screen(app, ctx, out, number))
             number += 1
-            written += _terminal_screens(app, ctx, out, number)
+            terminal = _terminal_screens(app, ctx, out, number)
+            written += terminal
+            number += len(terminal)
+            written += _printing_screens(app, ctx, out, number)
         finally:
             store.close()
+    return written
+
+
+def _page_screens(
+    app: QApplication, ctx: AppContext, keys: tuple[str, ...], out: Path, number: int, who: str
+) -> list[Path]:
+    """The main window as ``ctx.actor`` sees it, one picture per page."""
+    written = []
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    for key in keys:
+        window.open_page(key)
+        _settle(app)
+        written.append(_save(window, out / f"{number:02d}-{who}-{key}.png"))
+        number += 1
+    window.close()
+    window.deleteLater()
+    _settle(app)
     return written
 
 
@@ -205,3 +232,128 @@ def _terminal_screens(app: QApplication, ctx: AppContext, out: Path, number: int
         ctx.link = None
         ctx.sync = None
     return written
+
+
+def _printing_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:
+    """A real sale printed on the virtual printer (the ticket and the receipt
+    as the paper comes out), the print queue with a job held up by paper out,
+    the Devices page, and a handover slip's layout."""
+    written: list[Path] = []
+    store = ctx.store
+    cashier = next(d for d in bootstrap.DEMO_LOGINS if d.login == "zhangli")
+    actor = auth.login(store, cashier.login, cashier.password).actor
+    with tempfile.TemporaryDirectory(prefix="boxoffice-paper-") as paper_dir:
+        # Throwaway signing keys for the pictures, not the OS keyring's.
+        os.environ.setdefault(CREDENTIAL_FILE_ENV, str(Path(paper_dir) / "keys.json"))
+        printer = VirtualPrinter(paper_dir)
+        printer.start()
+        set_demo_devices(store, printer.host, printer.port)
+        hub = DeviceHub(store, app, retry_s=0.1)
+        ctx.devices, ctx.scans = hub, hub.scans
+        try:
+            session = next(
+                s for s in catalogue.list_sessions(store, actor) if s.hall_name == "大剧场"
+            )
+            hold = seating.best_available(store, actor, session.id, 2).hold
+            full = next(t for t in catalogue.list_ticket_types(store, actor) if t.name == "全价")
+            zones = {
+                x.seat_id: x.zone_id for x in seating.list_session_seats(store, actor, session.id)
+            }
+            prices = {z.id: z.price_fen for z in session.zones}
+            total = sum(prices[zones[seat] or ""] for seat in hold.seat_ids)
+            order_id = new_id()
+            sale = seating.sell(
+                store,
+                actor,
+                order_id=order_id,
+                number="W1-" + order_id[-6:].upper(),
+                session_id=session.id,
+                hold_id=hold.hold_id,
+                lines=[SaleLine(seat, full.id) for seat in hold.seat_ids],
+                payments=[PaymentLine("cash", total)],
+            )
+            templates = venue_templates(None, ctx.zone)
+            who = SaleContext(
+                print_queue.venue_header(store),
+                actor.terminal_name,
+                actor.display_name,
+                ("请提前30分钟检票入场", "演出开始后谢绝入场，不予退票"),
+            )
+            with store.transaction() as db:
+                queue_sale_printouts(
+                    db,
+                    sale,
+                    session,
+                    {full.id: full.name},
+                    who,
+                    templates,
+                    tendered_fen=total + 2000,
+                )
+            hub.start()
+            jobs = printer.wait_for_jobs(3, timeout=10)
+            for job, name in zip(
+                jobs, ("paper-ticket", "paper-ticket-2", "paper-receipt"), strict=False
+            ):
+                if name != "paper-ticket-2":
+                    path = out / f"{number:02d}-{name}.png"
+                    path.write_bytes(render_paper_png(job.raw, PAPER_80))
+                    written.append(path)
+                    number += 1
+            printer.set_paper_out(True)
+            with store.transaction() as db:
+                test = templates.render(
+                    "test_page",
+                    PrinterTestForm(who.venue, who.terminal, printer.host, "80 mm", now()),
+                )
+                print_queue.queue_documents(db, [test], printer="receipt")
+            hub.wake()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not any(st.problem for st in hub.state.values()):
+                _settle(app, 0.2)
+                time.sleep(0.05)
+            ctx.actor = auth.login(store, "admin", SCREENSHOT_ADMIN_PASSWORD).actor
+            pages = _page_screens(app, ctx, ("print_queue", "devices"), out, number, "admin")
+            written += pages
+            number += len(pages)
+            slip = templates.render("handover_slip", _sample_handover(who))
+            path = out / f"{number:02d}-paper-handover-80mm.png"
+            path.write_bytes(preview_png(slip, PAPER_80))
+            written.append(path)
+            number += 1
+            path = out / f"{number:02d}-paper-handover-58mm.png"
+            path.write_bytes(preview_png(slip, PAPER_58))
+            written.append(path)
+        finally:
+            hub.stop()
+            ctx.devices = ctx.scans = None
+            printer.stop()
+    return written
+
+
+def _sample_handover(who: SaleContext) -> HandoverForm:
+    """The slip's layout with the figures of a made-up afternoon (the real
+    figures come from the shift's orders)."""
+    start = now() - timedelta(hours=6)
+    return HandoverForm(
+        venue=who.venue,
+        terminal=who.terminal,
+        cashier=who.cashier,
+        opened_at=start,
+        closed_at=now(),
+        first_order="W1-000101",
+        last_order="W1-000148",
+        methods=(
+            MethodTotals("现金", 31, 1_152_000, 36_000, 1_116_000, 1_166_000, 1_165_900, -100),
+            MethodTotals("银行卡", 9, 486_000, 0, 486_000),
+            MethodTotals("扫码支付", 8, 372_000, 18_000, 354_000),
+        ),
+        opening_float_fen=50_000,
+        cash_movements=(CountLine("取款（交财务）", 1, -500_000),),
+        tickets=(
+            CountLine("《茶馆》 19:30 全价", 52, 1_872_000),
+            CountLine("《茶馆》 19:30 学生", 6, 108_000),
+        ),
+        exceptions=(CountLine("退票", 2, 54_000), CountLine("重打", 1, 0)),
+        unsynced=0,
+        difference_reason="找零误差",
+    )

@@ -538,6 +538,101 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Open drawer</source>
+        <translation>打开钱箱</translation>
+    </message>
+    <message>
+        <source>Test scan</source>
+        <translation>扫描测试</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Ticket printer</source>
+        <translation>门票打印机</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <source>Recognise a keyboard (USB HID) scanner</source>
+        <translation>识别键盘式（USB HID）扫码枪</translation>
+    </message>
+    <message>
+        <source>Press F8, then scan a barcode</source>
+        <translation>按 F8，然后扫描条码</translation>
+    </message>
+    <message>
+        <source>No scan yet.</source>
+        <translation>尚未扫描。</translation>
+    </message>
+    <message>
+        <source>Key gap at most</source>
+        <translation>按键间隔最多</translation>
+    </message>
+    <message>
+        <source>Serial scanner port</source>
+        <translation>串口扫码枪端口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Ends with</source>
+        <translation>结束符</translation>
+    </message>
+    <message>
+        <source>Scan test</source>
+        <translation>扫描测试</translation>
+    </message>
+    <message>
+        <source>Customer display</source>
+        <translation>客显屏</translation>
+    </message>
+    <message>
+        <source>Serial port (empty: none)</source>
+        <translation>串口（空：不使用）</translation>
+    </message>
+    <message>
+        <source>Device settings saved.</source>
+        <translation>设备设置已保存。</translation>
+    </message>
+    <message>
+        <source>The test page was sent to the printer.</source>
+        <translation>测试页已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>The drawer was told to open.</source>
+        <translation>已发送开钱箱指令。</translation>
+    </message>
+    <message>
+        <source>Waiting for a scan…</source>
+        <translation>等待扫描…</translation>
+    </message>
+    <message>
+        <source>Scanned {code} ({source}, {length} characters)</source>
+        <translation>已扫描 {code}（{source}，{length} 个字符）</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <source>Save (Enter)</source>
@@ -1055,10 +1150,6 @@
         <translation>退出登录</translation>
     </message>
     <message>
-        <source>Printer: not set up</source>
-        <translation>打印机：未设置</translation>
-    </message>
-    <message>
         <source>custom role</source>
         <translation>自定义角色</translation>
     </message>
@@ -1215,6 +1306,13 @@
     </message>
 </context>
 <context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preview: {title}</source>
+        <translation>打印预览：{title}</translation>
+    </message>
+</context>
+<context>
     <name>PricesPage</name>
     <message>
         <source>Prices</source>
@@ -1294,6 +1392,263 @@
     </message>
 </context>
 <context>
+    <name>PrintQueuePage</name>
+    <message>
+        <source>Print queue</source>
+        <translation>打印队列</translation>
+    </message>
+    <message>
+        <source>Print now</source>
+        <translation>立即打印</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消打印</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>加入时间</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>门票</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待打印</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>reprint {n}</source>
+        <translation>第 {n} 次重打</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <source>Ticket printer</source>
+        <translation>门票打印机</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Printers: starting…</source>
+        <translation>打印机：正在启动…</translation>
+    </message>
+    <message>
+        <source>“{title}” prints again, marked 重打 REPRINT. A reprinted ticket replaces the earlier paper, which no longer admits anyone.</source>
+        <translation>“{title}”将再次打印，并标注“重打 REPRINT”。重打的门票取代之前那张，原票不能再入场。</translation>
+    </message>
+    <message>
+        <source>Reprint (Enter)</source>
+        <translation>重打 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel print job</source>
+        <translation>取消打印任务</translation>
+    </message>
+    <message>
+        <source>“{title}” will not be printed. It stays in the list as cancelled.</source>
+        <translation>“{title}”将不再打印，并以“已取消”保留在列表中。</translation>
+    </message>
+    <message>
+        <source>Cancel job (Enter)</source>
+        <translation>取消打印 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterForm</name>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Network (TCP 9100)</source>
+        <translation>网络（TCP 9100）</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>USB</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <source>System printer (CUPS / Windows)</source>
+        <translation>系统打印机（CUPS / Windows）</translation>
+    </message>
+    <message>
+        <source>File or device node</source>
+        <translation>文件或设备节点</translation>
+    </message>
+    <message>
+        <source>Same as the receipt printer</source>
+        <translation>与小票打印机相同</translation>
+    </message>
+    <message>
+        <source>80 mm (48 columns)</source>
+        <translation>80 毫米（48 列）</translation>
+    </message>
+    <message>
+        <source>58 mm (32 columns)</source>
+        <translation>58 毫米（32 列）</translation>
+    </message>
+    <message>
+        <source>The printer draws QR codes itself</source>
+        <translation>打印机自行生成二维码</translation>
+    </message>
+    <message>
+        <source>A cash drawer is connected to this printer</source>
+        <translation>钱箱接在这台打印机上</translation>
+    </message>
+    <message>
+        <source>Pin 2</source>
+        <translation>2 号针脚</translation>
+    </message>
+    <message>
+        <source>Pin 5</source>
+        <translation>5 号针脚</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>USB vendor:product</source>
+        <translation>USB 厂商:产品 ID</translation>
+    </message>
+    <message>
+        <source>System printer</source>
+        <translation>系统打印机</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>Drawer pin</source>
+        <translation>钱箱针脚</translation>
+    </message>
+    <message>
+        <source>Drawer pulse</source>
+        <translation>钱箱脉冲</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterIndicator</name>
+    <message>
+        <source>Printer: not set up</source>
+        <translation>打印机：未设置</translation>
+    </message>
+    <message>
+        <source>Printer: starting…</source>
+        <translation>打印机：正在启动…</translation>
+    </message>
+    <message>
+        <source>Printer: {problem}</source>
+        <translation>打印机：{problem}</translation>
+    </message>
+    <message>
+        <source>Printer: paper low</source>
+        <translation>打印机：纸将用完</translation>
+    </message>
+    <message>
+        <source>Printer: ready</source>
+        <translation>打印机：就绪</translation>
+    </message>
+    <message>
+        <source> · {count} waiting to print</source>
+        <translation> · {count} 张待打印</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>上盖打开</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>not reachable</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>not set up</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>cannot print a document</source>
+        <translation>有单据无法打印</translation>
+    </message>
+</context>
+<context>
     <name>PurgeDialog</name>
     <message>
         <source>Delete old audit entries</source>
@@ -1310,6 +1665,17 @@
     <message>
         <source>Delete… (Enter)</source>
         <translation>删除… (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>
@@ -2675,6 +3041,10 @@
         <translation>页面：设置</translation>
     </message>
     <message>
+        <source>Page: Print queue</source>
+        <translation>页面：打印队列</translation>
+    </message>
+    <message>
         <source>Sell tickets</source>
         <translation>售票</translation>
     </message>
@@ -3518,12 +3888,107 @@
         <source>Layout version {version} would remove seats that are sold, held or leased: {seats}. The session keeps its current seats.</source>
         <translation>第 {version} 版座位图会删除已售出、已锁定或已租给窗口的座位：{seats}。场次保留现有座位。</translation>
     </message>
+    <message>
+        <source>Enter the printer&apos;s network address.</source>
+        <translation>请输入打印机的网络地址。</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535.</source>
+        <translation>端口须在 1 到 65535 之间。</translation>
+    </message>
+    <message>
+        <source>Choose the printer&apos;s serial port.</source>
+        <translation>请选择打印机的串口。</translation>
+    </message>
+    <message>
+        <source>Enter the USB printer&apos;s vendor and product id.</source>
+        <translation>请输入 USB 打印机的厂商 ID 和产品 ID。</translation>
+    </message>
+    <message>
+        <source>Choose a system printer.</source>
+        <translation>请选择系统打印机。</translation>
+    </message>
+    <message>
+        <source>Enter the file to print to.</source>
+        <translation>请输入要打印到的文件。</translation>
+    </message>
+    <message>
+        <source>Paper is 58 mm or 80 mm wide.</source>
+        <translation>纸宽只能是 58 毫米或 80 毫米。</translation>
+    </message>
+    <message>
+        <source>The cash drawer is on pin 2 or pin 5.</source>
+        <translation>钱箱接在 2 号或 5 号针脚。</translation>
+    </message>
+    <message>
+        <source>The drawer pulse must be between 10 and 500 ms.</source>
+        <translation>钱箱脉冲须在 10 到 500 毫秒之间。</translation>
+    </message>
+    <message>
+        <source>Unknown scanner terminator.</source>
+        <translation>未知的扫码结束符。</translation>
+    </message>
+    <message>
+        <source>The scanner key gap must be between 5 and 100 ms.</source>
+        <translation>扫码按键间隔须在 5 到 100 毫秒之间。</translation>
+    </message>
+    <message>
+        <source>That print job does not exist.</source>
+        <translation>该打印任务不存在。</translation>
+    </message>
+    <message>
+        <source>Only a job still waiting to print can be cancelled.</source>
+        <translation>只能取消尚在等待打印的任务。</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>This job has not printed yet; it prints by itself once the printer is ready.</source>
+        <translation>该任务尚未打印；打印机就绪后会自动打印。</translation>
+    </message>
 </context>
 <context>
     <name>d</name>
     <message>
         <source>Seats numbered.</source>
         <translation>座位已编号。</translation>
+    </message>
+</context>
+<context>
+    <name>devices</name>
+    <message>
+        <source>Out of paper: load a new roll; printing resumes by itself.</source>
+        <translation>缺纸：请装入新纸卷，打印会自动继续。</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open: close it to go on printing.</source>
+        <translation>打印机上盖打开：合上后继续打印。</translation>
+    </message>
+    <message>
+        <source>The printer is offline: check its light and the feed button.</source>
+        <translation>打印机离线：请检查指示灯和走纸键。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the printer: check that it is switched on and connected.</source>
+        <translation>无法连接打印机：请检查是否开机、线缆或网络是否连接。</translation>
+    </message>
+    <message>
+        <source>The printer does not answer: switch it off and on again.</source>
+        <translation>打印机无响应：请关机后重新开机。</translation>
+    </message>
+    <message>
+        <source>No printer is set up for this terminal (Devices page).</source>
+        <translation>本终端未设置打印机（见“设备”页）。</translation>
+    </message>
+    <message>
+        <source>This document cannot be printed ({detail}).</source>
+        <translation>该单据无法打印（{detail}）。</translation>
+    </message>
+    <message>
+        <source>Paper is running low: have a new roll ready.</source>
+        <translation>纸将用完：请准备新纸卷。</translation>
     </message>
 </context>
 <context>
@@ -3586,6 +4051,14 @@
     <message>
         <source>Audit log</source>
         <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>Print queue</source>
+        <translation>打印队列</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
     </message>
     <message>
         <source>Settings</source>

@@ -61,7 +61,7 @@ def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
     window = shell.window
     assert isinstance(window, MainWindow)
     keys = [spec.key for spec in window.specs]
-    assert keys == ["home", "sessions_today", "settings"]
+    assert keys == ["home", "sessions_today", "print_queue", "settings"]
     assert "张丽" in window.user_label.text()
     assert "1号售票窗口" in window.terminal_label.text()
     assert window.clock_label.text()  # the clock runs
@@ -70,8 +70,12 @@ def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
 @pytest.mark.parametrize(
     ("login", "password", "expected"),
     [
-        ("liuyang", "demo2026", ["home", "settings"]),
-        ("chenjing", "demo2026", ["home", "sessions_today", "sessions", "audit", "settings"]),
+        ("liuyang", "demo2026", ["home", "print_queue", "settings"]),
+        (
+            "chenjing",
+            "demo2026",
+            ["home", "sessions_today", "sessions", "audit", "print_queue", "settings"],
+        ),
     ],
 )
 def test_each_role_sees_its_own_navigation(

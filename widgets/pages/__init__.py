@@ -73,6 +73,18 @@ def _audit(ctx: AppContext) -> Page:
     return AuditPage(ctx)
 
 
+def _print_queue(ctx: AppContext) -> Page:
+    from .print_queue import PrintQueuePage
+
+    return PrintQueuePage(ctx)
+
+
+def _devices(ctx: AppContext) -> Page:
+    from .devices import DevicesPage
+
+    return DevicesPage(ctx)
+
+
 def _settings(ctx: AppContext) -> Page:
     from .settings import SettingsPage
 
@@ -93,6 +105,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("users", Perm.PAGE_USERS, QT_TRANSLATE_NOOP("pages", "Staff"), _users),
     PageSpec("roles", Perm.PAGE_ROLES, QT_TRANSLATE_NOOP("pages", "Roles"), _roles),
     PageSpec("audit", Perm.PAGE_AUDIT, QT_TRANSLATE_NOOP("pages", "Audit log"), _audit),
+    PageSpec(
+        "print_queue",
+        Perm.PAGE_PRINT_QUEUE,
+        QT_TRANSLATE_NOOP("pages", "Print queue"),
+        _print_queue,
+    ),
+    # Setting up a terminal's hardware is an administrator's job.
+    PageSpec("devices", Perm.SETTINGS_MANAGE, QT_TRANSLATE_NOOP("pages", "Devices"), _devices),
     PageSpec("settings", Perm.PAGE_SETTINGS, QT_TRANSLATE_NOOP("pages", "Settings"), _settings),
 )
 
