@@ -321,6 +321,20 @@ def self_check(data_dir: Path) -> int:
         if loads(dumps(hall)) != hall:
             print("self-check failed: a seat layout did not survive saving", file=sys.stderr)
             return 1
+        # A test page through the templates, ESC/POS and the paper preview: the
+        # bundle must carry the templates, python-escpos's data and a font.
+        from boxoffice.clock import now
+        from printing.forms import PrinterTestForm, VenueHeader
+        from printing.paper import PAPER_80
+        from printing.preview import preview_png
+        from printing.templates import venue_templates
+
+        page = venue_templates(None, ctx.zone).render(
+            "test_page", PrinterTestForm(VenueHeader("BoxOffice"), "self-check", "-", "80", now())
+        )
+        if not preview_png(page, PAPER_80).startswith(b"\x89PNG"):
+            print("self-check failed: no paper preview", file=sys.stderr)
+            return 1
         window.replacing = True
         window.close()
         print("self-check ok")

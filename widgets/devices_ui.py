@@ -179,7 +179,6 @@ class PrinterIndicator(QPushButton):
         if pending:
             text += self.tr(" · {count} waiting to print").format(count=pending)
         self.setText(text)
-        self.setToolTip(text)
         self.setToolTip(problem_text(problems[0].problem, problems[0].detail) if problems else "")
         self.setProperty("problem", bool(problems))
         self.setStyleSheet("color: #b42318; font-weight: 600;" if problems else "")

@@ -334,7 +334,7 @@ class DevicesPage(Page):
                 header,
                 terminal,
                 printer.describe(),
-                f"{printer.paper_mm} mm, {printer.paper.columns}",
+                f"{printer.paper_mm} mm（{printer.paper.columns} 列）",
                 now(),
             )
             doc = venue_templates(ctx.data_dir, ctx.zone).render("test_page", form)

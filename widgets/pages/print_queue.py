@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from boxoffice.services import print_queue
@@ -57,6 +58,7 @@ class PrintQueuePage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, self.tr("Print queue"))
         self.dialog: ReasonDialog | None = None
+        self._reported: object = None  # the printers' state the list was last loaded for
         self.preview: PreviewDialog | None = None
         self.retry_button = self.add_action_button(self.tr("Print now"), "F6", self.retry)
         self.preview_button = self.add_action_button(
@@ -81,11 +83,14 @@ class PrintQueuePage(Page):
                 Column(self.tr("Document"), lambda j: j.title),
                 Column(self.tr("Printer"), self._printer_text),
                 Column(self.tr("State"), self._state_text),
-                Column(self.tr("Problem"), lambda j: problem_text(j.last_error, j.last_detail)),
                 Column(self.tr("Tries"), lambda j: str(j.attempts), lambda j: j.attempts),
+                # Last: the long advice gets the room the last column stretches to.
+                Column(self.tr("Problem"), lambda j: problem_text(j.last_error, j.last_detail)),
             ],
             self,
         )
+        # As the service lists them: jobs still waiting first, then the newest.
+        self.table.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(lambda _row: self.show_preview())
         self.body.addWidget(self.table, 1)
         hub = ctx.devices
@@ -126,7 +131,12 @@ class PrintQueuePage(Page):
             lines.append(f"{name}: {text}")
         self.state_label.setText("\n".join(lines) or self.tr("Printers: starting…"))
 
-    def _hub_changed(self, _state: object) -> None:
+    def _hub_changed(self, state: object) -> None:
+        # The spooler reports every few seconds; reloading the list each time
+        # would scroll it back to the selected job under the user's eyes.
+        if state == self._reported:
+            return
+        self._reported = state
         self._show_state()
         self.refresh()
 
