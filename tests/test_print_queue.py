@@ -28,6 +28,11 @@ from printing.ticket_code import verify
 from .test_seating import big_hall_session, sell_held
 
 
+@pytest.fixture(autouse=True)
+def _keyring(memory_keyring: object) -> None:
+    """Ticket signing keys go to a keyring; an in-memory one, never the machine's."""
+
+
 @pytest.fixture
 def printer() -> Iterator[VirtualPrinter]:
     with VirtualPrinter() as vp:

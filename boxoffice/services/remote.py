@@ -181,6 +181,12 @@ NOT_REMOTE: Mapping[str, str] = {
     # A bare terminal row could never register with the central store; a terminal
     # of the central store is made with its one-time code (credentials.create_terminal_code).
     "staff.create_terminal": "use credentials.create_terminal_code: a terminal needs its code",
+    # Terminal-local: each window prints on its own printers from its own queue.
+    "device_settings.save_device_settings": "terminal-local setting (this terminal's devices)",
+    "print_queue.list_print_jobs": "terminal-local: this terminal's print queue",
+    "print_queue.list_print_document": "terminal-local: this terminal's print queue",
+    "print_queue.reprint_job": "terminal-local: reprints on this terminal's printer",
+    "print_queue.cancel_print_job": "terminal-local: this terminal's print queue",
 }
 """Every other registered operation, with the reason it does not run remotely."""
 

@@ -556,6 +556,10 @@
         <translation>扫描测试</translation>
     </message>
     <message>
+        <source>Test display</source>
+        <translation>客显测试</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -622,6 +626,18 @@
     <message>
         <source>The drawer was told to open.</source>
         <translation>已发送开钱箱指令。</translation>
+    </message>
+    <message>
+        <source>Choose the customer display&apos;s serial port first.</source>
+        <translation>请先选择客显屏的串口。</translation>
+    </message>
+    <message>
+        <source>The customer display cannot be reached: {reason}</source>
+        <translation>无法连接客显屏：{reason}</translation>
+    </message>
+    <message>
+        <source>The customer display shows WELCOME and TOTAL CNY 128.00.</source>
+        <translation>客显屏应显示 WELCOME 和 TOTAL CNY 128.00。</translation>
     </message>
     <message>
         <source>Waiting for a scan…</source>

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from boxoffice.clock import now
 from boxoffice.services import device_settings, print_queue
+from devices.links.base import LinkError
 from devices.links.system import list_system_printers
+from devices.pole import PoleDisplay, labelled
 from devices.ports import list_serial_ports
 from devices.printer import Printer, PrinterFault
 from devices.settings import (
@@ -184,6 +186,7 @@ class DevicesPage(Page):
         self.add_action_button(self.tr("Test print"), "F6", self.test_print)
         self.add_action_button(self.tr("Open drawer"), "F7", self.test_drawer)
         self.add_action_button(self.tr("Test scan"), "F8", self.test_scan)
+        self.add_action_button(self.tr("Test display"), "F9", self.test_display)
         self.save_button = self.add_action_button(
             self.tr("Save"), "Ctrl+S", self.save, primary=True
         )
@@ -367,6 +370,29 @@ class DevicesPage(Page):
 
     def _drawer_done(self, problem: str | None) -> None:
         self.message = inform(self, problem or self.tr("The drawer was told to open."))
+
+    def test_display(self) -> None:
+        """Show a welcome line and a total on the customer display as the form says."""
+        port, baudrate = self.pole_port.currentText().strip(), int(self.pole_baud.currentData())
+
+        def show() -> str | None:
+            if not port:
+                return self.tr("Choose the customer display's serial port first.")
+            try:
+                with PoleDisplay(port, baudrate=baudrate) as pole:
+                    pole.show("WELCOME", labelled("TOTAL", 12800))
+            except (LinkError, OSError) as error:
+                return self.tr("The customer display cannot be reached: {reason}").format(
+                    reason=str(error)
+                )
+            return None
+
+        self.run(show, self._displayed)
+
+    def _displayed(self, problem: str | None) -> None:
+        self.message = inform(
+            self, problem or self.tr("The customer display shows WELCOME and TOTAL CNY 128.00.")
+        )
 
     def test_scan(self) -> None:
         self.scan_field.clear()
