@@ -71,3 +71,28 @@ def parse_fen(text: str, *, allow_negative: bool = False) -> Fen:
 def percent_of(amount: int, percent: int) -> Fen:
     """``percent``% of ``amount`` in whole fen, rounding half up (收银四舍五入)."""
     return Fen((amount * percent + 50) // 100)
+
+
+DENOMINATIONS_FEN: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
+"""The notes and coins a cashier counts, ¥100 down to ¥0.1 (1角): a drawer's
+float at opening and its cash at closing are counted by these."""
+
+
+def count_total(counts: dict[int, int]) -> Fen:
+    """The value of a count of notes and coins (denomination in fen → pieces).
+
+    An unknown denomination or a negative or absurd number of pieces is a
+    clear refusal, never a silently wrong total."""
+    total = 0
+    for denomination, pieces in counts.items():
+        if denomination not in DENOMINATIONS_FEN:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "{value} is not a note or coin."),
+                value=format_fen(denomination),
+            )
+        if not 0 <= pieces <= 100_000:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "Count each note and coin as 0 to 100,000 pieces.")
+            )
+        total += denomination * pieces
+    return Fen(total)
