@@ -25,6 +25,9 @@ class Perm(StrEnum):
     PAGE_AUDIT = "page.audit"
     PAGE_SETTINGS = "page.settings"
     PAGE_PRINT_QUEUE = "page.print_queue"
+    PAGE_WINDOW = "page.window"
+    PAGE_ORDERS = "page.orders"
+    PAGE_SHIFTS = "page.shifts"
     # Actions
     TICKETS_SELL = "tickets.sell"
     TICKETS_REFUND = "tickets.refund"
@@ -37,6 +40,9 @@ class Perm(StrEnum):
     MERCHANT_SELL = "merchant.sell"
     SHIFT_CLOSE = "shift.close"
     SHIFT_VIEW_ALL = "shift.view_all"
+    # Not a power but a rule for a role: its members close shifts blind, the
+    # expected cash hidden until they have counted (the services hide it).
+    SHIFT_BLIND = "shift.blind_close"
     REPORTS_VIEW = "reports.view"
     SESSIONS_VIEW = "sessions.view"
     VENUE_DESIGN = "venue.design"
@@ -68,6 +74,9 @@ _LABELS: dict[Perm, str] = {
     Perm.PAGE_AUDIT: QT_TRANSLATE_NOOP("core", "Page: Audit log"),
     Perm.PAGE_SETTINGS: QT_TRANSLATE_NOOP("core", "Page: Settings"),
     Perm.PAGE_PRINT_QUEUE: QT_TRANSLATE_NOOP("core", "Page: Print queue"),
+    Perm.PAGE_WINDOW: QT_TRANSLATE_NOOP("core", "Page: Ticket window"),
+    Perm.PAGE_ORDERS: QT_TRANSLATE_NOOP("core", "Page: Orders, refunds and ticket check"),
+    Perm.PAGE_SHIFTS: QT_TRANSLATE_NOOP("core", "Page: Shift and handover"),
     Perm.TICKETS_SELL: QT_TRANSLATE_NOOP("core", "Sell tickets"),
     Perm.TICKETS_REFUND: QT_TRANSLATE_NOOP("core", "Refund tickets"),
     Perm.TICKETS_FORCE_REFUND: QT_TRANSLATE_NOOP("core", "Force refund of used tickets"),
@@ -78,7 +87,12 @@ _LABELS: dict[Perm, str] = {
     Perm.SALES_COMP: QT_TRANSLATE_NOOP("core", "Issue complimentary tickets"),
     Perm.MERCHANT_SELL: QT_TRANSLATE_NOOP("core", "Sell at a merchant till"),
     Perm.SHIFT_CLOSE: QT_TRANSLATE_NOOP("core", "Close shifts"),
-    Perm.SHIFT_VIEW_ALL: QT_TRANSLATE_NOOP("core", "View every terminal's shifts"),
+    Perm.SHIFT_VIEW_ALL: QT_TRANSLATE_NOOP(
+        "core", "View every terminal's shifts and approve cash differences"
+    ),
+    Perm.SHIFT_BLIND: QT_TRANSLATE_NOOP(
+        "core", "Close shifts blind (count the cash before seeing the expected amount)"
+    ),
     Perm.REPORTS_VIEW: QT_TRANSLATE_NOOP("core", "View reports"),
     Perm.SESSIONS_VIEW: QT_TRANSLATE_NOOP("core", "View sessions"),
     Perm.VENUE_DESIGN: QT_TRANSLATE_NOOP("core", "Design venue seat layouts"),
@@ -133,7 +147,11 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.TICKETS_REPRINT,
             Perm.TICKETS_CHECK,
             Perm.SHIFT_CLOSE,
+            Perm.SHIFT_BLIND,
             Perm.PAGE_PRINT_QUEUE,
+            Perm.PAGE_WINDOW,
+            Perm.PAGE_ORDERS,
+            Perm.PAGE_SHIFTS,
         }
     ),
     BuiltinRole.MERCHANT: frozenset(
@@ -160,7 +178,10 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.SYNC_OVERRIDE,
             Perm.PAGE_PRINT_QUEUE,
+            Perm.PAGE_WINDOW,
+            Perm.PAGE_ORDERS,
+            Perm.PAGE_SHIFTS,
         }
     ),
-    BuiltinRole.ADMIN: frozenset(Perm),
+    BuiltinRole.ADMIN: frozenset(Perm) - {Perm.SHIFT_BLIND},
 }

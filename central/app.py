@@ -210,6 +210,10 @@ class OrderBody(Strict):
     # The cashier who made the sale, when another member of staff sends it
     # (a sale queued offline); absent: the sender made it.
     seller_id: str | None = Field(default=None, min_length=1, max_length=36)
+    shift_id: str | None = Field(default=None, min_length=1, max_length=36)
+    phone: str | None = Field(default=None, max_length=20)
+    note: str | None = Field(default=None, max_length=200)
+    discount_fen: int | None = Field(default=None, gt=0, le=MAX_FEN)
 
     def order(self) -> seating.Order:
         return seating.Order(
@@ -220,6 +224,10 @@ class OrderBody(Strict):
             tuple(seating.SaleLine(x.seat_id, x.ticket_type_id, x.zone_id) for x in self.lines),
             tuple(seating.PaymentLine(p.method, p.amount_fen, p.reference) for p in self.payments),
             self.seller_id,
+            self.shift_id,
+            self.phone,
+            self.note,
+            self.discount_fen,
         )
 
 
@@ -411,6 +419,10 @@ def create_app(store: Store) -> FastAPI:
             lines=list(order.lines),
             payments=list(order.payments),
             seller_id=order.seller_id,
+            shift_id=order.shift_id,
+            phone=order.phone,
+            note=order.note,
+            discount_fen=order.discount_fen,
         )
 
     @app.post("/api/v1/orders/batch")

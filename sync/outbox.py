@@ -82,7 +82,19 @@ BATCH_BYTES = 192 * 1024
 """Order bodies in one request at most, in bytes (the central store takes 256 KiB)."""
 
 _ORDER_KEYS = frozenset(
-    {"order_id", "number", "session_id", "hold_id", "lines", "payments", "seller_id"}
+    {
+        "order_id",
+        "number",
+        "session_id",
+        "hold_id",
+        "lines",
+        "payments",
+        "seller_id",
+        "shift_id",
+        "phone",
+        "note",
+        "discount_fen",
+    }
 )
 _LINE_KEYS = frozenset({"seat_id", "ticket_type_id", "zone_id"})
 _PAYMENT_KEYS = frozenset({"method", "amount_fen", "reference"})
@@ -161,6 +173,14 @@ def check_order_body(body: dict[str, Any]) -> dict[str, Any]:
     _text(copy.get("session_id"), "session_id", min_len=1, max_len=36)
     _text(copy.get("hold_id"), "hold_id", min_len=1, max_len=36, optional=True)
     _text(copy.get("seller_id"), "seller_id", min_len=1, max_len=36, optional=True)
+    _text(copy.get("shift_id"), "shift_id", min_len=1, max_len=36, optional=True)
+    _text(copy.get("phone"), "phone", min_len=0, max_len=20, optional=True)
+    _text(copy.get("note"), "note", min_len=0, max_len=200, optional=True)
+    discount = copy.get("discount_fen")
+    if discount is not None and (type(discount) is not int or not 0 < discount <= MAX_FEN):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "A discount must be more than ¥0 and at most the total.")
+        )
     lines = copy.get("lines")
     if not isinstance(lines, list):
         raise ValueError("lines must be a list")

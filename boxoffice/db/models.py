@@ -286,6 +286,10 @@ class TicketType(Base):
     percent: Mapped[int] = mapped_column(Integer, default=100)
     is_comp: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 售票设置: which roles (ids) and terminals (ids) may sell it, as JSON
+    # lists; an empty list means no restriction.
+    sell_roles: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    sell_terminals: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -350,7 +354,14 @@ class SaleOrder(Base):
     user_id: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime]
     total_fen: Mapped[int] = mapped_column(Integer)
+    # paid, part_refunded, refunded (every ticket refunded or exchanged), void.
     status: Mapped[str] = mapped_column(String(16), default="paid")
+    # The cashier's shift it was sold in (交班单); None for sales made without
+    # one (the API, benchmarks): the ticket window never sells without a shift.
+    shift_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")  # why a comp or discount
+    discount_fen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     tickets: Mapped[list[Ticket]] = relationship(
         back_populates="order", order_by="Ticket.seat_label", lazy="selectin"
     )
@@ -396,6 +407,12 @@ class Ticket(Base):
     # signed code carries the new number, so the paper it replaces no longer
     # admits anyone (printing.ticket_code).
     print_no: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The zone price for its ticket type before a manual discount (None: no
+    # discount, the price is the list price): discounts and comps on the slip.
+    list_price_fen: Mapped[int | None] = mapped_column(Integer, default=None)
+    refund_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    checked_in_at: Mapped[datetime | None] = mapped_column(default=None)
+    checked_in_where: Mapped[str] = mapped_column(String(64), default="", server_default="")
     order: Mapped[SaleOrder] = relationship(back_populates="tickets")
 
 
@@ -403,13 +420,127 @@ class Payment(Base):
     __tablename__ = "payment"
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount"),
-        CheckConstraint("method IN ('cash', 'card', 'mobile', 'member')", name="method"),
+        CheckConstraint(
+            "method IN ('cash', 'card', 'mobile', 'member', 'exchange')", name="method"
+        ),
     )
     id: Mapped[str] = _id_column()
     order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)
+    # "exchange": the value of the tickets given back in an exchange, paying
+    # for the new ones (no money moves for that part).
     method: Mapped[str] = mapped_column(String(16))
     amount_fen: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Refund(Base):
+    """Money going back for tickets of one order: a refund (退票), a void of
+    the shift's last sale (作废) or the tickets given back in an exchange (改签).
+    Its id is minted by the terminal and is the operation's idempotency key."""
+
+    __tablename__ = "refund"
+    __table_args__ = (
+        CheckConstraint("kind IN ('refund', 'void', 'exchange')", name="kind"),
+        CheckConstraint("amount_fen >= 0", name="amount"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)
+    shift_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    terminal_id: Mapped[str] = mapped_column(String(36), default="")
+    terminal_name: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[str] = mapped_column(String(36))
+    user_login: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)  # a used ticket (强制退票)
+    new_order_id: Mapped[str | None] = mapped_column(String(36), default=None)  # an exchange's
+    payments: Mapped[list[RefundPayment]] = relationship(lazy="selectin")
+
+
+class RefundPayment(Base):
+    """How a refund's money went back: to the sale's own payment methods."""
+
+    __tablename__ = "refund_payment"
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount"),)
+    id: Mapped[str] = _id_column()
+    refund_id: Mapped[str] = mapped_column(ForeignKey("refund.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class TicketEvent(Base):
+    """What happened to a ticket after its sale (reprint, check-in, refund…),
+    shown as its history when an order is looked up."""
+
+    __tablename__ = "ticket_event"
+    id: Mapped[str] = _id_column()
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    order_id: Mapped[str] = mapped_column(String(36), index=True)
+    shift_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16))
+    terminal_name: Mapped[str] = mapped_column(String(64), default="")
+    user_login: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Shift(Base):
+    """A cashier's shift at one terminal (班次), from the counted opening float
+    to the counted close. Its figures come from the orders and refunds that
+    name it; what was counted and decided at closing is kept here."""
+
+    __tablename__ = "shift"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        CheckConstraint("opening_float_fen >= 0", name="float"),
+        Index(
+            "uq_shift_open_terminal",
+            "terminal_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+    id: Mapped[str] = _id_column()
+    terminal_id: Mapped[str] = mapped_column(String(36), index=True)
+    terminal_name: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(36))
+    user_login: Mapped[str] = mapped_column(String(64))
+    cashier_name: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
+    opening_float_fen: Mapped[int] = mapped_column(Integer)
+    opening_counts: Mapped[str] = mapped_column(Text, default="{}")
+    counted_fen: Mapped[int | None] = mapped_column(Integer, default=None)
+    closing_counts: Mapped[str] = mapped_column(Text, default="{}")
+    expected_cash_fen: Mapped[int | None] = mapped_column(Integer, default=None)
+    difference_fen: Mapped[int | None] = mapped_column(Integer, default=None)
+    difference_reason: Mapped[str] = mapped_column(Text, default="")
+    approved_by: Mapped[str] = mapped_column(String(64), default="")
+    unsynced_count: Mapped[int] = mapped_column(Integer, default=0)
+    unsynced_fen: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CashMovement(Base):
+    """Cash put into (备用金追加) or taken out of (取款) the drawer during a shift."""
+
+    __tablename__ = "cash_movement"
+    __table_args__ = (
+        CheckConstraint("kind IN ('in', 'out')", name="kind"),
+        CheckConstraint("amount_fen > 0", name="amount"),
+    )
+    id: Mapped[str] = _id_column()
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shift.id"), index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(8))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    user_login: Mapped[str] = mapped_column(String(64))
 
 
 class IdempotencyRecord(Base):

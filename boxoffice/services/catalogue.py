@@ -3,6 +3,7 @@ price zones and ticket types."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from ..clock import ensure_aware, venue_zone
-from ..db.models import Hall, HallLayout, PriceZone, Session, Show, ShowCategory, TicketType, Venue
+from ..db.models import (
+    Hall,
+    HallLayout,
+    PriceZone,
+    Session,
+    Show,
+    ShowCategory,
+    TicketType,
+    Venue,
+    user_role,
+)
 from ..errors import Conflict, NotFound, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import CategoryId, HallId, PriceZoneId, SessionId, ShowId, TicketTypeId, VenueId
@@ -610,6 +621,36 @@ def list_ticket_types(uow: UnitOfWork) -> list[TicketTypeRow]:
     ]
 
 
+@service(Perm.TICKETS_SELL, audited=False)
+def list_sellable_ticket_types(uow: UnitOfWork) -> list[TicketTypeRow]:
+    """The ticket types the caller may sell at this terminal (售票设置): enabled,
+    and not limited to other roles or terminals; comps only with ``sales.comp``.
+    The sale checks the same rules again."""
+    actor = uow.actor
+    assert actor is not None
+    roles = set(
+        uow.session.scalars(select(user_role.c.role_id).where(user_role.c.user_id == actor.user_id))
+    )
+    found = []
+    for t in uow.session.scalars(
+        select(TicketType)
+        .where(TicketType.enabled)
+        .order_by(TicketType.sort_order, TicketType.name)
+    ):
+        limited_roles = set(json.loads(t.sell_roles or "[]"))
+        limited_terminals = set(json.loads(t.sell_terminals or "[]"))
+        if limited_roles and not limited_roles & roles:
+            continue
+        if limited_terminals and (actor.terminal_id or "") not in limited_terminals:
+            continue
+        if t.is_comp and Perm.SALES_COMP.value not in uow.permissions:
+            continue
+        found.append(
+            TicketTypeRow(TicketTypeId(t.id), t.name, t.percent, t.is_comp, t.enabled, t.sort_order)
+        )
+    return found
+
+
 @service(Perm.PRICES_MANAGE, audited=True)
 def save_ticket_type(
     uow: UnitOfWork,
@@ -657,3 +698,8 @@ def save_ticket_type(
             setattr(ticket_type, key, value)
         uow.audit("ticket_type.update", "ticket_type", ticket_type.id, values)
     return TicketTypeId(ticket_type.id)
+
+
+sellable_ticket_types = (
+    list_sellable_ticket_types  # TEMP alias while the screens move to the new name
+)

@@ -8,10 +8,11 @@ central store's tables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session as OrmSession
@@ -24,8 +25,16 @@ from printing.ticket_code import TicketClaim, sign
 from ..clock import now
 from . import print_queue, ticket_keys
 from .catalogue import SessionRow
+from .orders import OrderInfo, TicketInfo
+from .shifts import ShiftReport, handover_form
 
-PAYMENT_NAMES = {"cash": "现金", "card": "银行卡", "mobile": "扫码支付", "member": "会员余额"}
+PAYMENT_NAMES = {
+    "cash": "现金",
+    "card": "银行卡",
+    "mobile": "扫码支付",
+    "member": "会员余额",
+    "exchange": "改签抵扣",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,49 @@ def ticket_number(ticket_id: str) -> str:
     return ticket_id.replace("-", "")[-8:].upper()
 
 
+def ticket_document(
+    t: Mapping[str, Any],
+    session: SessionRow,
+    type_name: str,
+    order_number: str,
+    who: SaleContext,
+    templates: Templates,
+    key: Ed25519PrivateKey,
+    *,
+    printed_at: datetime,
+) -> Document:
+    """One ticket (a sale's ticket as the sale answered it), its code signed
+    for its print number."""
+    zones: dict[str, str] = {z.id: z.name for z in session.zones}
+    code = sign(
+        TicketClaim(
+            ticket_id=t["ticket_id"],
+            session_id=session.id,
+            seat=t["label"] or "",
+            print_no=min(int(t.get("print_no") or 1), 255),
+        ),
+        key,
+    )
+    form = TicketForm(
+        venue=who.venue,
+        hall=session.hall_name,
+        show=session.show_name,
+        starts_at=session.starts_at,
+        seat=t["label"] or "",
+        zone=zones.get(t["zone_id"] or "", ""),
+        ticket_type=type_name,
+        price_fen=int(t["price_fen"]),
+        order_number=order_number,
+        ticket_number=ticket_number(t["ticket_id"]),
+        qr=code,
+        notices=who.notices,
+        terminal=who.terminal,
+        cashier=who.cashier,
+        printed_at=printed_at,
+    )
+    return templates.render("ticket", form)
+
+
 def sale_printouts(
     sale: Mapping[str, Any],
     session: SessionRow,
@@ -56,33 +108,22 @@ def sale_printouts(
     tendered_fen: int = 0,
 ) -> tuple[list[Document], Document]:
     """The tickets (in seat order) and the receipt of one sale."""
-    zones: dict[str, str] = {z.id: z.name for z in session.zones}
     tickets = []
     lines: dict[tuple[str, int], list[str]] = {}
     for t in sale["tickets"]:
         type_name = ticket_types.get(t["ticket_type_id"], "")
-        code = sign(
-            TicketClaim(ticket_id=t["ticket_id"], session_id=session.id, seat=t["label"] or ""),
-            key,
+        tickets.append(
+            ticket_document(
+                t,
+                session,
+                type_name,
+                sale["number"],
+                who,
+                templates,
+                key,
+                printed_at=printed_at,
+            )
         )
-        form = TicketForm(
-            venue=who.venue,
-            hall=session.hall_name,
-            show=session.show_name,
-            starts_at=session.starts_at,
-            seat=t["label"] or "",
-            zone=zones.get(t["zone_id"] or "", ""),
-            ticket_type=type_name,
-            price_fen=int(t["price_fen"]),
-            order_number=sale["number"],
-            ticket_number=ticket_number(t["ticket_id"]),
-            qr=code,
-            notices=who.notices,
-            terminal=who.terminal,
-            cashier=who.cashier,
-            printed_at=printed_at,
-        )
-        tickets.append(templates.render("ticket", form))
         lines.setdefault((type_name, int(t["price_fen"])), []).append(t["label"] or "")
     receipt_lines = tuple(
         Line(
@@ -153,3 +194,95 @@ def queue_sale_printouts(
         db, [receipt], printer="receipt", created_by=created_by, order_id=order_id
     )
     return ids
+
+
+def queue_reprints(
+    db: OrmSession,
+    tickets: Sequence[TicketInfo],
+    session: SessionRow,
+    order_number: str,
+    who: SaleContext,
+    templates: Templates,
+    *,
+    created_by: str = "",
+) -> list[str]:
+    """Queue reprinted tickets (``orders.reprint_tickets`` gave each its new
+    print number), marked 重打 so nobody takes the paper for a first print."""
+    key = ticket_keys.signing_key(db)
+    moment = now()
+    docs = [
+        ticket_document(
+            {
+                "ticket_id": t.ticket_id,
+                "label": t.seat_label,
+                "zone_id": t.zone_id,
+                "price_fen": t.price_fen,
+                "print_no": t.print_no,
+            },
+            session,
+            t.ticket_type,
+            order_number,
+            who,
+            templates,
+            key,
+            printed_at=moment,
+        ).marked_reprint(print_queue.REPRINT_MARK)
+        for t in tickets
+    ]
+    order_id = tickets[0].order_id if tickets else None
+    return print_queue.queue_documents(
+        db, docs, printer="ticket", created_by=created_by, order_id=order_id
+    )
+
+
+def refund_slip(
+    order: OrderInfo, refund: Mapping[str, Any], who: SaleContext, templates: Templates
+) -> Document:
+    """The refund slip (退款单) the customer signs: the tickets given back and
+    how the money went back."""
+    back = [t for t in order.tickets if t.ticket_id in set(refund.get("tickets", ()))] or [
+        t for t in order.tickets if t.status != "valid"
+    ]
+    lines: dict[tuple[str, int], list[str]] = {}
+    for t in back:
+        lines.setdefault((f"{t.show} {t.ticket_type}", t.price_fen), []).append(t.seat_label)
+    titles = {"refund": "退款单", "void": "作废单", "exchange": "改签单"}
+    return templates.render(
+        "refund_slip",
+        ReceiptForm(
+            venue=who.venue,
+            title=titles.get(str(refund.get("kind")), "退款单"),
+            order_number=order.number,
+            at=now(),
+            terminal=who.terminal,
+            cashier=who.cashier,
+            lines=tuple(
+                Line(
+                    name=name,
+                    quantity=len(labels),
+                    unit_fen=price,
+                    amount_fen=price * len(labels),
+                    detail=" ".join(x for x in labels if x),
+                )
+                for (name, price), labels in lines.items()
+            ),
+            total_fen=int(refund["amount_fen"]),
+            payments=tuple(
+                PaymentLine(
+                    PAYMENT_NAMES.get(p["method"], p["method"]),
+                    int(p["amount_fen"]),
+                    p["reference"],
+                )
+                for p in refund["payments"]
+            ),
+            original_order=order.number,
+            reason=str(refund.get("reason", "")),
+        ),
+    )
+
+
+def handover_slip(
+    report: ShiftReport, venue: VenueHeader, zone: ZoneInfo, templates: Templates
+) -> Document:
+    """The handover slip (交班单) of a shift report, as printed and as PDF."""
+    return templates.render("handover_slip", handover_form(report, venue, zone))

@@ -56,6 +56,8 @@ class VenueSettings:
     venue_timezone: str = DEFAULT_TIMEZONE
     lockout_threshold: int = 5
     lockout_minutes: int = 15
+    shift_difference_limit_fen: int = 1000
+    void_minutes: int = 10
 
 
 def venue_settings(store: Store, actor: Actor) -> VenueSettings:
@@ -120,6 +122,7 @@ ALLOWED: Mapping[str, Allowed] = {
     "catalogue.set_price_zones": Allowed(),
     "catalogue.list_ticket_types": Allowed(),
     "catalogue.save_ticket_type": Allowed(),
+    "catalogue.list_sellable_ticket_types": Allowed(),
     # Seat layouts of halls: saved versions, and moving a session to another version.
     "layouts.save_hall_layout": Allowed(),
     "layouts.list_hall_layouts": Allowed(),
@@ -150,6 +153,23 @@ ALLOWED: Mapping[str, Allowed] = {
     # Venue-wide settings only: the central store keeps them, every terminal shows them.
     "settings.update_settings": Allowed(keywords=VenueSettings),
     "remote.venue_settings": Allowed(),
+    # Shifts and their handover (the figures are summed on the central store).
+    "shifts.open_shift": Allowed(),
+    "shifts.list_current_shift": Allowed(),
+    "shifts.record_cash_movement": Allowed(),
+    "shifts.list_shift_report": Allowed(),
+    "shifts.list_shifts": Allowed(),
+    "shifts.check_count": Allowed(),
+    "shifts.close_shift": Allowed(),
+    # After the sale: find, refund, void, exchange (idempotent by their refund id),
+    # reprint and check. Online only: a refund needs the store of record.
+    "orders.list_matching_orders": Allowed(),
+    "orders.list_order_detail": Allowed(),
+    "orders.refund_tickets": Allowed(),
+    "orders.void_order": Allowed(),
+    "orders.exchange_tickets": Allowed(),
+    "orders.reprint_tickets": Allowed(),
+    "orders.check_ticket": Allowed(),
     # The logged-in member of staff: their own password and their current permissions.
     "auth.change_own_password": Allowed(),
     "remote.whoami": Allowed(),

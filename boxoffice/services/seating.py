@@ -13,6 +13,8 @@ stranded free seat if that can be helped, else seats across rows.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,6 +45,7 @@ from ..db.models import (
     SaleOrder,
     Session,
     SessionSeat,
+    Shift,
     Terminal,
     Ticket,
     TicketType,
@@ -615,6 +618,13 @@ class Order:
     lines: tuple[SaleLine, ...]
     payments: tuple[PaymentLine, ...]
     seller_id: str | None = None
+    shift_id: str | None = None  # the window's open shift (the API may sell without one)
+    phone: str | None = None  # the customer's, to find the order again
+    note: str | None = None  # why: needed with a comp or a manual discount
+    discount_fen: int | None = None  # a manual discount off the order's total
+    # Not from a request: the value of tickets given back in an exchange,
+    # which pays (up to) this much of the new order (``orders.exchange_tickets``).
+    exchange_credit_fen: int = 0
 
     @classmethod
     def of(cls, body: dict[str, Any]) -> Order:
@@ -633,6 +643,10 @@ class Order:
                 for p in body.get("payments", [])
             ),
             body.get("seller_id"),
+            body.get("shift_id"),
+            body.get("phone"),
+            body.get("note"),
+            body.get("discount_fen"),
         )
 
     def request(self) -> dict[str, Any]:
@@ -646,8 +660,11 @@ class Order:
             "lines": list(self.lines),
             "payments": list(self.payments),
         }
-        if self.seller_id is not None:
-            request["seller_id"] = self.seller_id
+        # Arguments added after keys were first recorded count only when given,
+        # as ``service(optional=…)`` hashes them, so old keys still replay.
+        for name in ("seller_id", "shift_id", "phone", "note", "discount_fen"):
+            if getattr(self, name) is not None:
+                request[name] = getattr(self, name)
         return request
 
 
@@ -662,6 +679,8 @@ class _Type:
     id: str
     percent: int
     is_comp: bool
+    roles: frozenset[str] = frozenset()  # 售票设置: empty means any role
+    terminals: frozenset[str] = frozenset()  # empty means any terminal
 
 
 @dataclass(frozen=True)
@@ -754,6 +773,8 @@ class Sales:
         self._seats: dict[tuple[str, str], _Seat] = {}
         self._holds_used: set[str] = set()
         self._quotas: dict[str, _Quota] = {}
+        self._roles: dict[str, frozenset[str]] = {}
+        self._shifts: dict[str, Shift | None] = {}
         self._done: list[_Sale] = []
 
     # --- looking things up (once) ---
@@ -801,14 +822,62 @@ class Sales:
     def _ticket_types(self) -> dict[str, _Type]:
         if self._types is None:
             self._types = {
-                r.id: _Type(r.id, r.percent, r.is_comp)
+                r.id: _Type(
+                    r.id,
+                    r.percent,
+                    r.is_comp,
+                    frozenset(json.loads(r.sell_roles or "[]")),
+                    frozenset(json.loads(r.sell_terminals or "[]")),
+                )
                 for r in self.session.execute(
-                    select(TicketType.id, TicketType.percent, TicketType.is_comp).where(
-                        TicketType.enabled
-                    )
+                    select(
+                        TicketType.id,
+                        TicketType.percent,
+                        TicketType.is_comp,
+                        TicketType.sell_roles,
+                        TicketType.sell_terminals,
+                    ).where(TicketType.enabled)
                 )
             }
         return self._types
+
+    def _role_ids(self, user_id: str) -> frozenset[str]:
+        if user_id not in self._roles:
+            self._roles[user_id] = frozenset(
+                self.session.scalars(
+                    select(user_role.c.role_id).where(user_role.c.user_id == user_id)
+                )
+            )
+        return self._roles[user_id]
+
+    def _may_sell_type(self, ticket_type: _Type, seller: Actor | None) -> bool:
+        """The venue's 售票设置: a ticket type limited to some roles or
+        terminals is sold only by those."""
+        if ticket_type.terminals and (self.terminal_id or "") not in ticket_type.terminals:
+            return False
+        if ticket_type.roles:
+            return seller is not None and bool(self._role_ids(seller.user_id) & ticket_type.roles)
+        return True
+
+    def _check_shift(self, order: Order, seller: Actor | None) -> None:
+        """A window's sale belongs to the seller's open shift at this terminal."""
+        if order.shift_id is None:
+            return
+        if order.shift_id not in self._shifts:
+            self._shifts[order.shift_id] = self.session.get(Shift, order.shift_id)
+        shift = self._shifts[order.shift_id]
+        if (
+            shift is None
+            or (self.terminal_id is not None and shift.terminal_id != self.terminal_id)
+            or (seller is not None and shift.user_id != seller.user_id)
+        ):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "That shift is not yours at this window.")
+            )
+        # Only a shift closed while some of its sales were still queued (a
+        # supervisor confirmed it) takes sales after closing: those ones.
+        if shift.status != "open" and not shift.unsynced_count:
+            raise Conflict(QT_TRANSLATE_NOOP("core", "Your shift is closed. Open a shift to sell."))
 
     def _seller(self, seller_id: str | None) -> tuple[Actor | None, frozenset[str]]:
         """Who made the sale and what they may do: the sender, or the member of
@@ -1037,6 +1106,11 @@ class Sales:
                 QT_TRANSLATE_NOOP("core", "The order number {number} is already used."),
                 number=number,
             )
+        self._check_shift(order, seller)
+        phone = _check_phone(order.phone)
+        note = (order.note or "").strip()
+        if len(note) > 200:
+            raise ValidationError(QT_TRANSLATE_NOOP("core", "Keep the note under 200 characters."))
         show_session = self._show_session(order.session_id)
         zones = {z.id: z for z in show_session.zones}
         types = self._ticket_types()
@@ -1046,8 +1120,9 @@ class Sales:
         general = 0
         for line in order.lines:
             ticket_type = types.get(line.ticket_type_id)
-            if ticket_type is None:
+            if ticket_type is None or not self._may_sell_type(ticket_type, seller):
                 raise ValidationError(QT_TRANSLATE_NOOP("core", "That ticket type cannot be sold."))
+
             zone: _Zone | None
             if line.seat_id is not None:
                 seat = seats[line.seat_id]
@@ -1062,6 +1137,10 @@ class Sales:
                 )
                 label = ""
             price = _price(permissions, zone, ticket_type)
+            if ticket_type.is_comp and not note:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("core", "Give a reason for the complimentary tickets.")
+                )
             total += price
             tickets.append(
                 {
@@ -1073,13 +1152,23 @@ class Sales:
                     "zone_id": zone.id if zone else None,
                     "ticket_type_id": ticket_type.id,
                     "price_fen": price,
+                    # A comp's face value, for the comps on the handover slip.
+                    "list_price_fen": zone.price_fen if ticket_type.is_comp and zone else None,
                     "status": "valid",
                 }
             )
+        discount = order.discount_fen or 0
+        if discount:
+            _discount(tickets, discount, total, permissions, note)
+            total -= discount
         quota = None
         if general:
             quota = (show_session.id, self._after_quota(show_session, general))
-        _check_payments(list(order.payments), total)
+        paid = list(order.payments)
+        if order.exchange_credit_fen and min(order.exchange_credit_fen, total):
+            # An exchange: the tickets given back pay for (up to) the whole new order.
+            paid.append(PaymentLine("exchange", min(order.exchange_credit_fen, total), ""))
+        _check_payments(paid, total, order.exchange_credit_fen)
         sold = sorted(seats)
         change = None
         if sold or freed:
@@ -1098,6 +1187,10 @@ class Sales:
             "seats": sold,
             "general": general,
         }
+        if discount:
+            detail["discount_fen"] = discount
+        if note:
+            detail["note"] = note
         sender = self.uow.actor
         delegated = seller is not sender
         if delegated and sender is not None:
@@ -1111,13 +1204,15 @@ class Sales:
                 "amount_fen": p.amount_fen,
                 "reference": p.reference.strip(),
             }
-            for p in order.payments
+            for p in paid
         ]
         receipt = {
             "order_id": order.order_id,
             "number": number,
             "total_fen": total,
             "created_at": self.moment.isoformat(),
+            "shift_id": order.shift_id,
+            "discount_fen": discount,
             "tickets": [
                 {
                     "ticket_id": t["id"],
@@ -1126,6 +1221,7 @@ class Sales:
                     "zone_id": t["zone_id"],
                     "ticket_type_id": t["ticket_type_id"],
                     "price_fen": t["price_fen"],
+                    "print_no": 1,
                 }
                 for t in sorted(tickets, key=lambda t: (t["seat_label"], t["id"]))
             ],
@@ -1145,6 +1241,10 @@ class Sales:
                     "created_at": self.moment,
                     "total_fen": total,
                     "status": "paid",
+                    "shift_id": order.shift_id,
+                    "phone": phone,
+                    "note": note,
+                    "discount_fen": discount,
                 },
                 tickets,
                 payments,
@@ -1252,7 +1352,7 @@ class Sales:
     Perm.TICKETS_SELL,
     audited=True,
     idempotency_key="order_id",
-    optional=frozenset({"seller_id"}),
+    optional=frozenset({"seller_id", "shift_id", "phone", "note", "discount_fen"}),
 )
 def sell(
     uow: UnitOfWork,
@@ -1264,6 +1364,10 @@ def sell(
     lines: list[SaleLine],
     payments: list[PaymentLine],
     seller_id: str | None = None,
+    shift_id: str | None = None,
+    phone: str | None = None,
+    note: str | None = None,
+    discount_fen: int | None = None,
 ) -> dict[str, Any]:
     """Sell tickets: the seats of a live hold and/or general-admission places,
     paid in full. ``order_id`` (a UUIDv7 minted by the terminal) is the
@@ -1276,7 +1380,13 @@ def sell(
     ``seller_id``: the cashier who made the sale, if not the caller (a sale
     queued offline and sent later by whoever is logged in); that account must
     exist, be enabled and hold ``tickets.sell``. The order is theirs; the
-    audit entry names them and keeps the sender in its detail."""
+    audit entry names them and keeps the sender in its detail.
+
+    ``shift_id``: the seller's open shift at this terminal (the ticket window
+    always sends it; a queued sale may arrive after the shift closed).
+    ``discount_fen`` needs ``sales.discount``, a comp ticket type
+    ``sales.comp``; both need a ``note`` saying why. ``phone`` finds the
+    order again later."""
     sales = Sales(uow)
     receipt = sales.add(
         Order(
@@ -1287,6 +1397,10 @@ def sell(
             tuple(lines or ()),
             tuple(payments or ()),
             seller_id,
+            shift_id,
+            phone,
+            note,
+            discount_fen,
         )
     )
     sales.write()
@@ -1445,8 +1559,59 @@ def lock_session(session: OrmSession, session_id: str) -> None:
     session.execute(select(Session.id).where(Session.id == session_id).with_for_update())
 
 
-def _check_payments(payments: list[PaymentLine], total: int) -> None:
+_PHONE = re.compile(r"\+?[0-9][0-9 -]{2,18}")
+
+
+def _check_phone(phone: str | None) -> str:
+    text = (phone or "").strip()
+    if text and not _PHONE.fullmatch(text):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "“{phone}” is not a phone number."), phone=text[:24]
+        )
+    return text.replace(" ", "").replace("-", "")
+
+
+def _discount(
+    tickets: list[dict[str, Any]],
+    discount: int,
+    total: int,
+    permissions: frozenset[str],
+    note: str,
+) -> None:
+    """Spread a manual discount over the tickets in proportion to their
+    prices (the last ticket takes the rounding), so each ticket carries what
+    was really paid for it and a refund of one ticket gives back exactly that."""
+    if Perm.SALES_DISCOUNT.value not in permissions:
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
+            permission=Perm.SALES_DISCOUNT.value,
+        )
+    if not 0 < discount <= total:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "A discount must be more than ¥0 and at most the total.")
+        )
+    if not note:
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Give a reason for the discount."))
+    left = discount
+    priced = [t for t in tickets if t["price_fen"] > 0]
+    for i, ticket in enumerate(priced):
+        share = left if i == len(priced) - 1 else discount * ticket["price_fen"] // total
+        share = min(share, ticket["price_fen"], left)
+        ticket["list_price_fen"] = ticket["price_fen"]
+        ticket["price_fen"] -= share
+        left -= share
+
+
+def _check_payments(payments: list[PaymentLine], total: int, exchange_credit: int = 0) -> None:
     for payment in payments:
+        if payment.method == "exchange":
+            # Only an exchange pays with the tickets given back, and exactly with their value.
+            if payment.amount_fen != min(exchange_credit, total) or not exchange_credit:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("core", "Unknown payment method “{method}”."),
+                    method=payment.method,
+                )
+            continue
         if payment.method not in PAYMENT_METHODS:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "Unknown payment method “{method}”."),
@@ -1470,6 +1635,8 @@ def receipt(order: SaleOrder) -> dict[str, Any]:
         "number": order.number,
         "total_fen": order.total_fen,
         "created_at": order.created_at.isoformat(),
+        "shift_id": order.shift_id,
+        "discount_fen": order.discount_fen,
         "tickets": [
             {
                 "ticket_id": t.id,
@@ -1478,6 +1645,7 @@ def receipt(order: SaleOrder) -> dict[str, Any]:
                 "zone_id": t.zone_id,
                 "ticket_type_id": t.ticket_type_id,
                 "price_fen": t.price_fen,
+                "print_no": t.print_no,
             }
             for t in sorted(order.tickets, key=lambda t: (t.seat_label, t.id))
         ],

@@ -25,6 +25,10 @@ class Settings:
     venue_timezone: str = DEFAULT_TIMEZONE
     lockout_threshold: int = 5
     lockout_minutes: int = 15
+    # A cash difference at closing above this needs a reason and a supervisor.
+    shift_difference_limit_fen: int = 1000
+    # How long after a sale its cashier may still void it (作废) as the shift's last sale.
+    void_minutes: int = 10
     terminal_id: str | None = None
 
     def terminal_name(self, session: OrmSession) -> str:
@@ -62,6 +66,16 @@ def _validate(settings: Settings) -> None:
     if not 1 <= settings.lockout_minutes <= 24 * 60:
         raise ValidationError(
             QT_TRANSLATE_NOOP("core", "Lockout time must be between 1 minute and 24 hours.")
+        )
+    if not 0 <= settings.shift_difference_limit_fen <= 100_000_00:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "The cash difference limit must be between ¥0 and ¥100,000.")
+        )
+    if not 0 <= settings.void_minutes <= 24 * 60:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "core", "The time to void a sale must be between 0 minutes and 24 hours."
+            )
         )
 
 
