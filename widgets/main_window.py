@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.clock import now
-from boxoffice.permissions import BUILTIN_ROLE_LABELS, BuiltinRole
-from boxoffice.services import auth
+from boxoffice.permissions import BUILTIN_ROLE_LABELS, BuiltinRole, Perm
+from boxoffice.services import auth, shifts
 from boxoffice.services.base import Actor
+from boxoffice.services.shifts import ShiftRow
 
 from .context import AppContext
 from .devices_ui import PrinterIndicator
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.stack.insertWidget(index, page)
             self.pages[key] = page
+            if hasattr(page, "shift_changed"):
+                page.shift_changed.connect(self.show_shift)
             if key == "settings" and hasattr(page, "language_changed"):
                 page.language_changed.connect(self.language_changed)
                 page.link_changed.connect(self.logout_requested)
@@ -185,8 +188,14 @@ class MainWindow(QMainWindow):
         self.terminal_label = QLabel(
             self.tr("Terminal: {name}").format(name=me.terminal_name or "—")
         )
-        # Filled by later capabilities (shifts, sync, printer); they say plainly what is known now.
+        # The window's open shift: read once here, then told by the pages that open or close it.
         self.shift_label = QLabel(self.tr("Shift: not open"))
+        self.shift_label.setObjectName("shiftStatus")
+        if self.ctx.may(Perm.TICKETS_SELL) or self.ctx.may(Perm.MERCHANT_SELL):
+            ctx = self.ctx
+            Op(self, lambda: ctx.call(shifts.list_current_shift)).success(self.show_shift).failure(
+                lambda _exc: None
+            ).run_in_background()
         self.sync_label = SyncIndicator(self.ctx, self)
         self.sync_label.timer.timeout.connect(
             lambda: self.banner.update_from(self.sync_label.status())
@@ -209,6 +218,16 @@ class MainWindow(QMainWindow):
         self.clock = QTimer(self)
         self.clock.timeout.connect(self._tick)
         self.clock.start(1000)
+
+    def show_shift(self, shift: ShiftRow | None) -> None:
+        if shift is None:
+            self.shift_label.setText(self.tr("Shift: not open"))
+        else:
+            self.shift_label.setText(
+                self.tr("Shift: {cashier} since {time}").format(
+                    cashier=shift.cashier, time=self.ctx.format_time(shift.opened_at)
+                )
+            )
 
     def _role_text(self) -> str:
         from boxoffice.permissions import BUILTIN_ROLE_PERMISSIONS

@@ -37,6 +37,24 @@ def _sessions_today(ctx: AppContext) -> Page:
     return SessionsTodayPage(ctx)
 
 
+def _window(ctx: AppContext) -> Page:
+    from .window import WindowPage
+
+    return WindowPage(ctx)
+
+
+def _orders(ctx: AppContext) -> Page:
+    from .orders import OrdersPage
+
+    return OrdersPage(ctx)
+
+
+def _shifts(ctx: AppContext) -> Page:
+    from .shifts import ShiftsPage
+
+    return ShiftsPage(ctx)
+
+
 def _users(ctx: AppContext) -> Page:
     from .users import UsersPage
 
@@ -93,6 +111,9 @@ def _settings(ctx: AppContext) -> Page:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", Perm.PAGE_HOME, QT_TRANSLATE_NOOP("pages", "Home"), _home),
+    PageSpec("window", Perm.PAGE_WINDOW, QT_TRANSLATE_NOOP("pages", "Ticket window"), _window),
+    PageSpec("orders", Perm.PAGE_ORDERS, QT_TRANSLATE_NOOP("pages", "Orders"), _orders),
+    PageSpec("shifts", Perm.PAGE_SHIFTS, QT_TRANSLATE_NOOP("pages", "Shift"), _shifts),
     PageSpec(
         "sessions_today",
         Perm.PAGE_SESSIONS_TODAY,
