@@ -619,6 +619,14 @@ def void_order(
             ),
             number=order.number,
         )
+    if any(p.method == "exchange" for p in order.payments):
+        # Voiding it would give back tickets already given back: refund it instead.
+        raise Conflict(
+            QT_TRANSLATE_NOOP(
+                "core", "Order {number} came from an exchange; refund it instead of voiding it."
+            ),
+            number=order.number,
+        )
     minutes = read_settings(uow.session).void_minutes
     if now() - order.created_at > timedelta(minutes=minutes):
         raise Conflict(
@@ -871,9 +879,3 @@ def _check(uow: UnitOfWork, code: str, session_id: str | None) -> CheckResult:
     if ticket.checked_in_at is not None:
         return CheckResult("used", info, ticket.checked_in_at, ticket.checked_in_where)
     return CheckResult("valid", info)
-
-
-find_orders = list_matching_orders  # TEMP alias while the screens move to the new name
-
-
-order_detail = list_order_detail  # TEMP alias while the screens move to the new name
