@@ -34,6 +34,7 @@ from sync.terminal import CentralLink
 from ..context import AppContext
 from ..dialogs import FormDialog, hint_label, inform, wide
 from ..login import LANGUAGE_NAMES, ChangePasswordDialog
+from ..money_edit import MoneyEdit
 from ..ops import Op, ask
 from ..sync_ui import GuardedAction, RegisterDialog
 from .base import Page, shortcut_label
@@ -173,6 +174,14 @@ class SettingsPage(Page):
         self.lockout_minutes.setObjectName("lockoutMinutes")
         self.lockout_minutes.setRange(1, 24 * 60)
         self.lockout_minutes.setSuffix(self.tr(" minutes"))
+        # Shift handover: a larger cash difference needs a supervisor; a sale
+        # can be voided (作废) by its cashier within so many minutes.
+        self.difference_limit = MoneyEdit(box)
+        self.difference_limit.setObjectName("differenceLimit")
+        self.void_minutes = QSpinBox(box)
+        self.void_minutes.setObjectName("voidMinutes")
+        self.void_minutes.setRange(0, 24 * 60)
+        self.void_minutes.setSuffix(self.tr(" minutes"))
         self.terminal = QComboBox(box)
         self.terminal.setObjectName("terminal")
         self.terminal.setMinimumContentsLength(24)
@@ -182,7 +191,13 @@ class SettingsPage(Page):
         terminal_row = QHBoxLayout()
         terminal_row.addWidget(self.terminal, 1)
         terminal_row.addWidget(self.add_terminal_button)
-        for widget in (self.timezone, self.threshold, self.lockout_minutes):
+        for widget in (
+            self.timezone,
+            self.threshold,
+            self.lockout_minutes,
+            self.difference_limit,
+            self.void_minutes,
+        ):
             widget.setMinimumWidth(260)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -195,6 +210,16 @@ class SettingsPage(Page):
         form.addRow(
             self.buddy_label(self.tr("Lockout la&sts"), self.lockout_minutes),
             self.lockout_minutes,
+        )
+        form.addRow(
+            self.buddy_label(
+                self.tr("Cash &difference a supervisor approves above"), self.difference_limit
+            ),
+            self.difference_limit,
+        )
+        form.addRow(
+            self.buddy_label(self.tr("Cashiers may &void their last sale for"), self.void_minutes),
+            self.void_minutes,
         )
         if not self.ctx.is_terminal:  # a terminal is who the central store registered it as
             form.addRow(
@@ -314,6 +339,8 @@ class SettingsPage(Page):
         self.timezone.setCurrentText(current.venue_timezone)
         self.threshold.setValue(current.lockout_threshold)
         self.lockout_minutes.setValue(current.lockout_minutes)
+        self.difference_limit.set_fen(current.shift_difference_limit_fen)
+        self.void_minutes.setValue(current.void_minutes)
         self._fill_terminals(terminals, current.terminal_id)
 
     def _fill_terminals(self, terminals: list[TerminalRow], chosen: str | None) -> None:
@@ -375,7 +402,11 @@ class SettingsPage(Page):
             "venue_timezone": self.timezone.currentText().strip(),
             "lockout_threshold": self.threshold.value(),
             "lockout_minutes": self.lockout_minutes.value(),
+            "void_minutes": self.void_minutes.value(),
         }
+        limit = self.difference_limit.fen()
+        if limit is not None:
+            wanted["shift_difference_limit_fen"] = int(limit)
         if not self.ctx.is_terminal:
             wanted["terminal_id"] = self.terminal.currentData()
         return {k: v for k, v in wanted.items() if getattr(self.loaded, k) != v}
@@ -398,6 +429,8 @@ class SettingsPage(Page):
                     venue_timezone=updated.venue_timezone,
                     lockout_threshold=updated.lockout_threshold,
                     lockout_minutes=updated.lockout_minutes,
+                    shift_difference_limit_fen=updated.shift_difference_limit_fen,
+                    void_minutes=updated.void_minutes,
                 )
             self.loaded = updated
             self.ctx.settings = updated
