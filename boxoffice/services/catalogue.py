@@ -698,8 +698,3 @@ def save_ticket_type(
             setattr(ticket_type, key, value)
         uow.audit("ticket_type.update", "ticket_type", ticket_type.id, values)
     return TicketTypeId(ticket_type.id)
-
-
-sellable_ticket_types = (
-    list_sellable_ticket_types  # TEMP alias while the screens move to the new name
-)

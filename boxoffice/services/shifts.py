@@ -662,9 +662,3 @@ def with_unsynced(report: ShiftReport, count: int, amount_fen: int) -> ShiftRepo
     if report.final:
         return report
     return replace(report, unsynced_count=count, unsynced_fen=amount_fen)
-
-
-current_shift = list_current_shift  # TEMP alias while the screens move to the new name
-
-
-shift_report = list_shift_report  # TEMP alias while the screens move to the new name
