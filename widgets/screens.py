@@ -12,24 +12,37 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from boxoffice import bootstrap
 from boxoffice.clock import now
 from boxoffice.ids import new_id
-from boxoffice.services import auth, catalogue, print_queue, seating
+from boxoffice.services import (
+    auth,
+    catalogue,
+    orders,
+    print_queue,
+    seating,
+    shifts,
+    ticket_keys,
+)
 from boxoffice.services.device_settings import set_demo_devices
-from boxoffice.services.printouts import SaleContext, queue_sale_printouts
+from boxoffice.services.printouts import SaleContext, handover_slip, queue_sale_printouts
 from boxoffice.services.seating import PaymentLine, SaleLine
 from boxoffice.services.settings import get_settings, this_terminal_name
+from boxoffice.services.shifts import CashCount
 from devices.emulator.printer import VirtualPrinter
 from printing.escpos_decode import render_paper_png
-from printing.forms import CountLine, HandoverForm, MethodTotals, PrinterTestForm
+from printing.forms import PrinterTestForm
 from printing.paper import PAPER_58, PAPER_80
 from printing.preview import preview_png
 from printing.templates import venue_templates
+from printing.ticket_code import TicketClaim, sign
 from seatmap.model import Rect, demo
 from sync.credentials import CREDENTIAL_FILE_ENV
+from sync.selling import next_order_number
 from sync.terminal import CentralLink, SyncStatus
 
 from . import ops
@@ -102,6 +115,9 @@ def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
             number += len(designer)
             written.append(_seat_map_screen(app, ctx, out, number))
             number += 1
+            window = _window_screens(app, ctx, out, number)
+            written += window
+            number += len(window)
             terminal = _terminal_screens(app, ctx, out, number)
             written += terminal
             number += len(terminal)
@@ -173,6 +189,113 @@ def _designer_screens(app: QApplication, ctx: AppContext, out: Path, number: int
     window.designer.mark_saved()
     window.close()
     _settle(app)
+    return written
+
+
+def _window_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:
+    """A cashier's day: the ticket window with two seats in the cart, the
+    order found again after a refund, the ticket check, the blind X report,
+    and the handover slip of that real shift once closed (80 and 58 mm)."""
+    written: list[Path] = []
+    store = ctx.store
+    os.environ.setdefault(CREDENTIAL_FILE_ENV, str(ctx.data_dir / "screens-keys.json"))
+    cashier = next(d for d in bootstrap.DEMO_LOGINS if d.login == "zhangli")
+    boss = next(d for d in bootstrap.DEMO_LOGINS if d.login == "chenjing")
+    ctx.actor = me = auth.login(store, cashier.login, cashier.password).actor
+    shift = shifts.open_shift(store, me, counts=[CashCount(10000, 3), CashCount(1000, 10)])
+    session = next(s for s in catalogue.list_sessions(store, me) if s.hall_name == "大剧场")
+    types = {t.name: t for t in catalogue.list_ticket_types(store, me)}
+    zone_of = {x.seat_id: x.zone_id for x in seating.list_session_seats(store, me, session.id)}
+    prices = {z.id: z.price_fen for z in session.zones}
+    sales = []
+    for count, kind, method in ((3, "全价", "cash"), (2, "学生", "card")):
+        hold = seating.best_available(store, me, session.id, count).hold
+        total = sum(types[kind].price_for(prices[zone_of[s] or ""]) for s in hold.seat_ids)
+        order_id = new_id()
+        sales.append(
+            seating.sell(
+                store,
+                me,
+                order_id=order_id,
+                number=next_order_number(store, me.terminal_name, me.terminal_id, ctx.zone),
+                session_id=session.id,
+                hold_id=hold.hold_id,
+                lines=[SaleLine(s, types[kind].id) for s in hold.seat_ids],
+                payments=[PaymentLine(method, total, "" if method == "cash" else "881234")],
+                shift_id=shift.id,
+                phone="13800138000",
+            )
+        )
+    first = sales[0]
+    orders.refund_tickets(
+        store,
+        me,
+        refund_id=new_id(),
+        order_id=first["order_id"],
+        ticket_ids=[first["tickets"][0]["ticket_id"]],
+        reason="观众临时有事",
+        shift_id=shift.id,
+    )
+    with store.transaction() as db:
+        key = ticket_keys.signing_key(db)
+    ticket = first["tickets"][1]
+    code = sign(TicketClaim(ticket["ticket_id"], session.id, ticket["label"]), key)
+    orders.check_ticket(store, me, code)  # checked in once: the window shows "already used"
+
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    page = window.open_page("window")
+    _settle(app)
+    count = page.findChild(QWidget, "bestCount")
+    if count is not None:
+        QTest.keyClicks(count, "2")
+        QTest.keyClick(count, Qt.Key.Key_Return)
+    _settle(app)
+    written.append(_save(window, out / f"{number:02d}-cashier-window.png"))
+    page = window.open_page("orders")
+    _settle(app)
+    search = page.findChild(QWidget, "orderSearch")
+    if search is not None:
+        QTest.keyClicks(search, first["number"])
+        QTest.keyClick(search, Qt.Key.Key_Return)
+    _settle(app)
+    written.append(_save(window, out / f"{number + 1:02d}-cashier-orders.png"))
+    page.show_check()  # Ctrl+K
+    _settle(app)
+    field = page.findChild(QWidget, "checkCode")
+    if field is not None:
+        QTest.keyClicks(field, code)
+        QTest.keyClick(field, Qt.Key.Key_Return)
+    _settle(app)
+    written.append(_save(window, out / f"{number + 2:02d}-cashier-check.png"))
+    window.open_page("shifts")
+    _settle(app)
+    written.append(_save(window, out / f"{number + 3:02d}-cashier-shift.png"))
+    window.close()
+    window.deleteLater()
+    _settle(app)
+
+    supervisor = auth.login(store, boss.login, boss.password).actor
+    expected = shifts.list_shift_report(store, supervisor, shift.id).expected_cash_fen or 0
+    z = shifts.close_shift(
+        store,
+        me,
+        shift.id,
+        # ¥0.50 short: the slip shows a difference and its reason.
+        counts=[
+            CashCount(10000, (expected - 50) // 10000),
+            CashCount(10, (expected - 50) % 10000 // 10),
+        ],
+        reason="找零误差",
+    )
+    slip = handover_slip(
+        z, print_queue.venue_header(store), ctx.zone, venue_templates(None, ctx.zone)
+    )
+    for offset, (paper, name) in enumerate(((PAPER_80, "80mm"), (PAPER_58, "58mm"))):
+        path = out / f"{number + 4 + offset:02d}-paper-handover-{name}.png"
+        path.write_bytes(preview_png(slip, paper))
+        written.append(path)
     return written
 
 
@@ -315,45 +438,8 @@ def _printing_screens(app: QApplication, ctx: AppContext, out: Path, number: int
             pages = _page_screens(app, ctx, ("print_queue", "devices"), out, number, "admin")
             written += pages
             number += len(pages)
-            slip = templates.render("handover_slip", _sample_handover(who))
-            path = out / f"{number:02d}-paper-handover-80mm.png"
-            path.write_bytes(preview_png(slip, PAPER_80))
-            written.append(path)
-            number += 1
-            path = out / f"{number:02d}-paper-handover-58mm.png"
-            path.write_bytes(preview_png(slip, PAPER_58))
-            written.append(path)
         finally:
             hub.stop()
             ctx.devices = ctx.scans = None
             printer.stop()
     return written
-
-
-def _sample_handover(who: SaleContext) -> HandoverForm:
-    """The slip's layout with the figures of a made-up afternoon (the real
-    figures come from the shift's orders)."""
-    start = now() - timedelta(hours=6)
-    return HandoverForm(
-        venue=who.venue,
-        terminal=who.terminal,
-        cashier=who.cashier,
-        opened_at=start,
-        closed_at=now(),
-        first_order="W1-000101",
-        last_order="W1-000148",
-        methods=(
-            MethodTotals("现金", 31, 1_152_000, 36_000, 1_116_000, 1_166_000, 1_165_900, -100),
-            MethodTotals("银行卡", 9, 486_000, 0, 486_000),
-            MethodTotals("扫码支付", 8, 372_000, 18_000, 354_000),
-        ),
-        opening_float_fen=50_000,
-        cash_movements=(CountLine("取款（交财务）", 1, -500_000),),
-        tickets=(
-            CountLine("《茶馆》 19:30 全价", 52, 1_872_000),
-            CountLine("《茶馆》 19:30 学生", 6, 108_000),
-        ),
-        exceptions=(CountLine("退票", 2, 54_000), CountLine("重打", 1, 0)),
-        unsynced=0,
-        difference_reason="找零误差",
-    )

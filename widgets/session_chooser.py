@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 
 from boxoffice.clock import now
 from boxoffice.ids import SessionId
-from boxoffice.money import format_fen
 from boxoffice.services import catalogue
 from boxoffice.services.catalogue import SessionRow
 
 from .context import AppContext
 from .dialogs import hint_label
 from .ops import Op, error_text
+from .pages.sessions_today import day_heading, prices_text, session_time_text, set_date_quietly
 from .tables import Column, RowTable
 
 _LATER = 10**11
@@ -126,7 +126,7 @@ class SessionChooserDialog(QDialog):
                 Column(self.tr("Show"), lambda s: s.show_name),
                 Column(self.tr("Hall"), lambda s: s.hall_name),
                 Column(self.tr("Status"), lambda s: status_text(s.status)),
-                Column(self.tr("Prices"), self._prices_text),
+                Column(self.tr("Prices"), prices_text),
             ],
             self,
         )
@@ -181,32 +181,16 @@ class SessionChooserDialog(QDialog):
     # --- texts ---------------------------------------------------------------------
 
     def _time_text(self, s: SessionRow) -> str:
-        starts, ends = self.ctx.local(s.starts_at), self.ctx.local(s.ends_at)
-        return f"{starts:%H:%M}–{ends:%H:%M}"
+        return session_time_text(self.ctx, s)
 
     def _sort_key(self, s: SessionRow) -> float:
         return s.starts_at.timestamp() + (0 if s.status == "on_sale" else _LATER)
 
-    def _prices_text(self, s: SessionRow) -> str:
-        return " · ".join(f"{z.name} {format_fen(z.price_fen)}" for z in s.zones) or "—"
-
     def _show_heading(self) -> None:
-        qdate = QDate(self.day.year, self.day.month, self.day.day)
-        long_date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
-        offset = (self.day - self.ctx.today()).days
-        if offset == 0:
-            self.day_label.setText(self.tr("Today, {date}").format(date=long_date))
-        elif offset == 1:
-            self.day_label.setText(self.tr("Tomorrow, {date}").format(date=long_date))
-        elif offset == -1:
-            self.day_label.setText(self.tr("Yesterday, {date}").format(date=long_date))
-        else:
-            self.day_label.setText(long_date)
+        self.day_label.setText(day_heading(self.ctx, self.day))
 
     def _set_edit(self, day: date) -> None:
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.blockSignals(False)
+        set_date_quietly(self.date_edit, day)
 
     # --- days ------------------------------------------------------------------------
 

@@ -26,15 +26,9 @@ from ..clock import now
 from . import print_queue, ticket_keys
 from .catalogue import SessionRow
 from .orders import OrderInfo, TicketInfo
-from .shifts import ShiftReport, handover_form
+from .shifts import METHOD_NAMES, ShiftReport, handover_form
 
-PAYMENT_NAMES = {
-    "cash": "现金",
-    "card": "银行卡",
-    "mobile": "扫码支付",
-    "member": "会员余额",
-    "exchange": "改签抵扣",
-}
+PAYMENT_NAMES = METHOD_NAMES  # as printed: the paper is Chinese whatever the screen
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,131 @@
     </message>
 </context>
 <context>
+    <name>CashCountDialog</name>
+    <message>
+        <source>Confirm (Ctrl+Enter)</source>
+        <translation>确认 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Why the drawer is over or short, if it is</source>
+        <translation>如有长短款，请说明原因</translation>
+    </message>
+    <message>
+        <source>Required: why the drawer is over or short</source>
+        <translation>必填：长短款原因</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Type the number of pieces; Enter or ↓ goes to the next row, ↑ back. Enter in the last row confirms.</source>
+        <translation>输入张数/枚数；Enter 或 ↓ 到下一行，↑ 返回上一行。在最后一行按 Enter 确认。</translation>
+    </message>
+    <message>
+        <source>Type the number of pieces; Enter or ↓ goes to the next row, ↑ back. Enter in the last row goes to the reason.</source>
+        <translation>输入张数/枚数；Enter 或 ↓ 到下一行，↑ 返回上一行。在最后一行按 Enter 转到原因。</translation>
+    </message>
+    <message>
+        <source>Write why the drawer is over or short.</source>
+        <translation>请填写长短款原因。</translation>
+    </message>
+    <message>
+        <source>Expected in the drawer</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Short {amount}</source>
+        <translation>短款 {amount}</translation>
+    </message>
+    <message>
+        <source>Over {amount}</source>
+        <translation>长款 {amount}</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>相符</translation>
+    </message>
+</context>
+<context>
+    <name>CashCountWidget</name>
+    <message>
+        <source>{count} yuan</source>
+        <translation>{count} 元</translation>
+    </message>
+    <message>
+        <source>{count} jiao</source>
+        <translation>{count} 角</translation>
+    </message>
+    <message>
+        <source>Note / coin</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>张/枚</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Pieces of {note}</source>
+        <translation>{note} 数量</translation>
+    </message>
+    <message>
+        <source>Total counted</source>
+        <translation>实点合计</translation>
+    </message>
+</context>
+<context>
+    <name>CashMovementDialog</name>
+    <message>
+        <source>Cash in</source>
+        <translation>追加备用金</translation>
+    </message>
+    <message>
+        <source>Cash out</source>
+        <translation>取款</translation>
+    </message>
+    <message>
+        <source>Record (Enter)</source>
+        <translation>记录 (Enter)</translation>
+    </message>
+    <message>
+        <source>Put more float into the drawer. The amount is added to the cash the drawer should hold.</source>
+        <translation>向钱箱追加备用金。此金额计入钱箱应有现金。</translation>
+    </message>
+    <message>
+        <source>Take cash out of the drawer, to the safe. The amount is taken off the cash the drawer should hold.</source>
+        <translation>从钱箱取出现金存入保险柜。此金额从钱箱应有现金中扣除。</translation>
+    </message>
+    <message>
+        <source>e.g. more change</source>
+        <translation>例如：补充零钱</translation>
+    </message>
+    <message>
+        <source>e.g. drop to the safe</source>
+        <translation>例如：存入保险柜</translation>
+    </message>
+    <message>
+        <source>&amp;Amount (¥)</source>
+        <translation>金额(&amp;A)（¥）</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>CataloguePage</name>
     <message>
         <source>Shows</source>
@@ -410,6 +535,77 @@
     <message>
         <source>The two new passwords differ.</source>
         <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <source>Close shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Supervisor approval… (Enter)</source>
+        <translation>主管审批… (Enter)</translation>
+    </message>
+    <message>
+        <source>Close shift (Enter)</source>
+        <translation>交班 (Enter)</translation>
+    </message>
+    <message>
+        <source>The drawer is counted. Check the figures, then close the shift.</source>
+        <translation>钱箱已清点。请核对金额，然后交班。</translation>
+    </message>
+    <message>
+        <source>Short {amount}</source>
+        <translation>短款 {amount}</translation>
+    </message>
+    <message>
+        <source>Over {amount}</source>
+        <translation>长款 {amount}</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>相符</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Expected in the drawer</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>As a supervisor, you approve it yourself.</source>
+        <translation>您是主管，可自行审批。</translation>
+    </message>
+    <message>
+        <source>Required: why the drawer is short or over</source>
+        <translation>必填：长短款原因</translation>
+    </message>
+    <message>
+        <source>Optional: a note about the difference</source>
+        <translation>选填：差额说明</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The cash is {amount} short, more than the {limit} limit: a supervisor must approve.</source>
+        <translation>现金短款 {amount}，超过 {limit} 的限额：须主管审批。</translation>
+    </message>
+    <message>
+        <source>The cash is {amount} over, more than the {limit} limit: a supervisor must approve.</source>
+        <translation>现金长款 {amount}，超过 {limit} 的限额：须主管审批。</translation>
+    </message>
+    <message>
+        <source>Write why the drawer is short or over.</source>
+        <translation>请填写长短款原因。</translation>
     </message>
 </context>
 <context>
@@ -646,6 +842,41 @@
     <message>
         <source>Scanned {code} ({source}, {length} characters)</source>
         <translation>已扫描 {code}（{source}，{length} 个字符）</translation>
+    </message>
+</context>
+<context>
+    <name>DiscountDialog</name>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>A discount off the order&apos;s {total}, spread over its tickets. Say why: it is logged with the sale. 0 removes the discount.</source>
+        <translation>从订单金额 {total} 中减免，按票分摊。请填写原因，将随销售记录。输入 0 取消优惠。</translation>
+    </message>
+    <message>
+        <source>&amp;Amount</source>
+        <translation>金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>A discount is between ¥0 and the order&apos;s {total}.</source>
+        <translation>优惠金额须在 ¥0 到订单金额 {total} 之间。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the discount.</source>
+        <translation>请填写优惠原因。</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1393,10 @@
         <translation>班次：未开班</translation>
     </message>
     <message>
+        <source>Shift: {cashier} since {time}</source>
+        <translation>班次：{cashier}，{time} 开班</translation>
+    </message>
+    <message>
         <source>logging out</source>
         <translation>退出登录</translation>
     </message>
@@ -1284,6 +1519,485 @@
     </message>
 </context>
 <context>
+    <name>OrdersPage</name>
+    <message>
+        <source>Exchange tickets</source>
+        <translation>改签</translation>
+    </message>
+    <message>
+        <source>{amount} to the customer&apos;s mobile pay could not be given back yet: {error}</source>
+        <translation>{amount} 暂未能退回顾客的移动支付：{error}</translation>
+    </message>
+    <message>
+        <source>The refund is recorded, but {owed} Press Enter to try again.</source>
+        <translation>退款已记录，但{owed} 请按 Enter 重试。</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Refund order</source>
+        <translation>整单退票</translation>
+    </message>
+    <message>
+        <source>Refund tickets</source>
+        <translation>退票</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>改签</translation>
+    </message>
+    <message>
+        <source>Check tickets</source>
+        <translation>检票</translation>
+    </message>
+    <message>
+        <source>Back to orders</source>
+        <translation>返回订单</translation>
+    </message>
+    <message>
+        <source>Order number or its last digits, phone number, or scan a ticket</source>
+        <translation>订单号或其尾号、手机号，或扫描门票</translation>
+    </message>
+    <message>
+        <source>&amp;Find (Ctrl+F)</source>
+        <translation>查找(&amp;F) (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Find (Enter)</source>
+        <translation>查找 (Enter)</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>门票</translation>
+    </message>
+    <message>
+        <source>Type an order number (or its last 4 digits) or a phone number and press Enter, or scan a ticket.</source>
+        <translation>输入订单号（或其后 4 位）或手机号后按 Enter，或扫描门票。</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Admission</source>
+        <translation>自由入座</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开演</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>票区</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>Space selects · Shift+arrows select more · Ctrl+Space unselects</source>
+        <translation>空格键选中 · Shift+方向键多选 · Ctrl+Space 取消选中</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>History of the ticket</source>
+        <translation>门票记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Money back</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款记录</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Any session</source>
+        <translation>全部场次</translation>
+    </message>
+    <message>
+        <source>Scan a ticket, or type its code and press Enter</source>
+        <translation>扫描门票，或输入票码后按 Enter</translation>
+    </message>
+    <message>
+        <source>&amp;Ticket</source>
+        <translation>门票(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Only for</source>
+        <translation>仅限场次(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Scan a ticket</source>
+        <translation>请扫描门票</translation>
+    </message>
+    <message>
+        <source>Each ticket scanned is checked and admitted at once.</source>
+        <translation>每扫一张票即检票并放行入场。</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>门票</translation>
+    </message>
+    <message>
+        <source>Last checks</source>
+        <translation>最近检票</translation>
+    </message>
+    <message>
+        <source>Esc goes back to the orders.</source>
+        <translation>按 Esc 返回订单。</translation>
+    </message>
+    <message>
+        <source>Partly refunded</source>
+        <translation>部分退款</translation>
+    </message>
+    <message>
+        <source>Used {time} at {where}</source>
+        <translation>已于 {time} 在 {where} 使用</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Exchanged</source>
+        <translation>已改签</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>售出</translation>
+    </message>
+    <message>
+        <source>Reprinted</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已检票</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退票</translation>
+    </message>
+    <message>
+        <source>Exchanged tickets</source>
+        <translation>改签原票</translation>
+    </message>
+    <message>
+        <source>{count} × {show} {starts}</source>
+        <translation>{count} × {show} {starts}</translation>
+    </message>
+    <message>
+        <source>Type or scan an order number, a phone number or a ticket.</source>
+        <translation>请输入或扫描订单号、手机号或门票。</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>History of {seat}</source>
+        <translation>{seat} 的记录</translation>
+    </message>
+    <message>
+        <source>Open a shift first (Shift page).</source>
+        <translation>请先开班（交班页面）。</translation>
+    </message>
+    <message>
+        <source>The shift open at this window is {cashier}&apos;s. Money can only come out of your own shift: open one first (Shift page).</source>
+        <translation>本窗口当前是 {cashier} 的班次。只能从您自己的班次中退款：请先开班（交班页面）。</translation>
+    </message>
+    <message>
+        <source>The ticket {seat} is void.</source>
+        <translation>门票 {seat} 已作废。</translation>
+    </message>
+    <message>
+        <source>The ticket {seat} was already refunded.</source>
+        <translation>门票 {seat} 已退过。</translation>
+    </message>
+    <message>
+        <source>Every ticket of order {number} was already refunded.</source>
+        <translation>订单 {number} 的门票已全部退过。</translation>
+    </message>
+    <message>
+        <source>Select the tickets to refund first: Space selects the current ticket.</source>
+        <translation>请先选择要退的门票：空格键选中当前门票。</translation>
+    </message>
+    <message>
+        <source>Refund {count} ticket(s) of order {number}: {seats}. {amount} goes back the way it was paid.</source>
+        <translation>退订单 {number} 的 {count} 张票：{seats}。{amount} 按原支付方式退回。</translation>
+    </message>
+    <message>
+        <source>The ticket {seat} was already used ({time}); refunding it needs the permission to force refunds.</source>
+        <translation>门票 {seat} 已使用（{time}）；退票需要强制退票权限。</translation>
+    </message>
+    <message>
+        <source>Refund {amount} (Enter)</source>
+        <translation>退款 {amount} (Enter)</translation>
+    </message>
+    <message>
+        <source>Void (作废) order {number}? All its {count} ticket(s) become void and {amount} goes back as it was paid. Only the last sale of your shift can be voided, within {minutes} minutes of the sale.</source>
+        <translation>作废订单 {number}？其全部 {count} 张票将作废，{amount} 按原支付方式退回。只能作废本班次最近一笔销售，且须在售出后 {minutes} 分钟内。</translation>
+    </message>
+    <message>
+        <source>Void order</source>
+        <translation>作废订单</translation>
+    </message>
+    <message>
+        <source>Void order (Enter)</source>
+        <translation>作废订单 (Enter)</translation>
+    </message>
+    <message>
+        <source>The refund is recorded, but {owed} Give it back on the payment provider&apos;s merchant platform.</source>
+        <translation>退款已记录，但{owed} 请在支付机构的商户平台上退款。</translation>
+    </message>
+    <message>
+        <source>Order {number} is void ({amount})</source>
+        <translation>订单 {number} 已作废（{amount}）</translation>
+    </message>
+    <message>
+        <source>The void slip is printing.</source>
+        <translation>正在打印作废单。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount}</source>
+        <translation>已退款 {amount}</translation>
+    </message>
+    <message>
+        <source>The refund slip is printing: have the customer sign it.</source>
+        <translation>正在打印退票单：请顾客签字。</translation>
+    </message>
+    <message>
+        <source>cash {amount} from the drawer</source>
+        <translation>现金 {amount} 从钱箱退还</translation>
+    </message>
+    <message>
+        <source>card {amount}: refund it on the bank&apos;s card terminal</source>
+        <translation>银行卡 {amount}：请在银行 POS 机上退款</translation>
+    </message>
+    <message>
+        <source>mobile pay {amount} back to the customer&apos;s phone</source>
+        <translation>移动支付 {amount} 退回顾客手机</translation>
+    </message>
+    <message>
+        <source>Only valid tickets can be reprinted.</source>
+        <translation>只有有效门票才能重打。</translation>
+    </message>
+    <message>
+        <source>Reprint tickets</source>
+        <translation>重打门票</translation>
+    </message>
+    <message>
+        <source>{seats} of order {number} print again, marked 重打 REPRINT. The paper they replace no longer admits anyone.</source>
+        <translation>订单 {number} 的 {seats} 将再次打印，并标注“重打 REPRINT”。被取代的原票不能再入场。</translation>
+    </message>
+    <message>
+        <source>Reprint (Enter)</source>
+        <translation>重打 (Enter)</translation>
+    </message>
+    <message>
+        <source>Reprinting {seats}: the earlier paper no longer admits anyone.</source>
+        <translation>正在重打 {seats}：原票不能再入场。</translation>
+    </message>
+    <message>
+        <source>Select the tickets to exchange first: Space selects the current ticket.</source>
+        <translation>请先选择要改签的门票：空格键选中当前门票。</translation>
+    </message>
+    <message>
+        <source>A used ticket cannot be exchanged.</source>
+        <translation>已使用的门票不能改签。</translation>
+    </message>
+    <message>
+        <source>Exchange cancelled: nothing was exchanged.</source>
+        <translation>已取消改签：未做任何改签。</translation>
+    </message>
+    <message>
+        <source>Give the customer back the {amount} cash taken.</source>
+        <translation>请将收取的现金 {amount} 退还顾客。</translation>
+    </message>
+    <message>
+        <source>Refund the card payment of {amount} on the card terminal.</source>
+        <translation>请在银行 POS 机上退回银行卡付款 {amount}。</translation>
+    </message>
+    <message>
+        <source>The mobile payment of {amount} goes back to their phone.</source>
+        <translation>移动支付 {amount} 将退回顾客手机。</translation>
+    </message>
+    <message>
+        <source>Exchanged: new order {number}, {seats}. The new tickets and the exchange slip are printing.</source>
+        <translation>已改签：新订单 {number}，{seats}。正在打印新门票和改签单。</translation>
+    </message>
+    <message>
+        <source>The customer paid {amount}.</source>
+        <translation>顾客已付 {amount}。</translation>
+    </message>
+    <message>
+        <source>Back to the customer: {parts}.</source>
+        <translation>退还顾客：{parts}。</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>未检票</translation>
+    </message>
+    <message>
+        <source>Valid — admitted</source>
+        <translation>有效 — 准予入场</translation>
+    </message>
+    <message>
+        <source>Already used at {time} at {where}</source>
+        <translation>已使用：{time}，{where}</translation>
+    </message>
+    <message>
+        <source>Exchanged — not valid</source>
+        <translation>已改签 — 无效</translation>
+    </message>
+    <message>
+        <source>Replaced by a reprint — this paper is no longer valid</source>
+        <translation>已重打 — 此票无效</translation>
+    </message>
+    <message>
+        <source>Not for this session</source>
+        <translation>非本场次门票</translation>
+    </message>
+    <message>
+        <source>Unknown ticket — not sold here</source>
+        <translation>未知门票 — 非本处售出</translation>
+    </message>
+    <message>
+        <source>The code is signed by this venue but no such ticket exists in this store.</source>
+        <translation>票码为本场馆签发，但系统中没有这张门票。</translation>
+    </message>
+    <message>
+        <source>Forged or from another venue</source>
+        <translation>伪造或其他场馆的门票</translation>
+    </message>
+    <message>
+        <source>Do not admit.</source>
+        <translation>请勿放行。</translation>
+    </message>
+    <message>
+        <source>Not a ticket</source>
+        <translation>不是门票</translation>
+    </message>
+    <message>
+        <source>This barcode is not one of our tickets.</source>
+        <translation>此条码不是本场馆的门票。</translation>
+    </message>
+    <message>
+        <source>Cannot be read</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <source>Scan it again, or type the code.</source>
+        <translation>请重新扫描，或手动输入票码。</translation>
+    </message>
+</context>
+<context>
     <name>OverrideDialog</name>
     <message>
         <source>Supervisor confirmation</source>
@@ -1319,6 +2033,165 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>应付</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>待付</translation>
+    </message>
+    <message>
+        <source>From the card terminal&apos;s slip</source>
+        <translation>银行卡签购单上的参考号</translation>
+    </message>
+    <message>
+        <source>Scan the code on the customer&apos;s phone</source>
+        <translation>扫描顾客手机上的付款码</translation>
+    </message>
+    <message>
+        <source>&amp;Tendered</source>
+        <translation>实收(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Enter takes the cash and gives change. Less than is due: Ctrl+Enter takes it as part of the payment.</source>
+        <translation>Enter 收取现金并找零。不足应付金额时：按 Ctrl+Enter 作为部分付款。</translation>
+    </message>
+    <message>
+        <source>&amp;Amount</source>
+        <translation>金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参考号(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the card on the bank terminal for this amount, then type the reference number from its slip and press Enter.</source>
+        <translation>请在银行 POS 机上刷卡收取此金额，然后输入签购单上的参考号并按 Enter。</translation>
+    </message>
+    <message>
+        <source>Pay &amp;code</source>
+        <translation>付款码(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Scan the pay code (付款码) on the customer&apos;s WeChat or Alipay; it is charged as soon as the scan ends.</source>
+        <translation>扫描顾客微信或支付宝的付款码；扫码完成即扣款。</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除此行</translation>
+    </message>
+    <message>
+        <source>Add, keep paying (Ctrl+Enter)</source>
+        <translation>加入，继续收款 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>确认 (Enter)</translation>
+    </message>
+    <message>
+        <source>Tab to the list; Del removes the selected line.</source>
+        <translation>按 Tab 进入列表；Del 删除所选行。</translation>
+    </message>
+    <message>
+        <source>The payments cover the total. Press Enter to finish.</source>
+        <translation>已付足金额。按 Enter 完成。</translation>
+    </message>
+    <message>
+        <source>Refund mobile payment</source>
+        <translation>退回移动支付</translation>
+    </message>
+    <message>
+        <source>Refund {amount} to the customer&apos;s {wallet} and remove the line?</source>
+        <translation>将 {amount} 退回顾客的{wallet}并删除此行？</translation>
+    </message>
+    <message>
+        <source>Cancel payment</source>
+        <translation>取消收款</translation>
+    </message>
+    <message>
+        <source>{amount} was charged to the customer&apos;s phone. Cancel the payment and refund it?</source>
+        <translation>已从顾客手机扣款 {amount}。取消收款并退款？</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>Enter an amount above zero.</source>
+        <translation>请输入大于零的金额。</translation>
+    </message>
+    <message>
+        <source>The amount is more than the {due} still to pay.</source>
+        <translation>金额超过待付的 {due}。</translation>
+    </message>
+    <message>
+        <source>Tendered cash is less than the amount due. Take more, or press Ctrl+Enter to take it as part of the payment.</source>
+        <translation>实收现金少于应付金额。请再收取，或按 Ctrl+Enter 作为部分付款。</translation>
+    </message>
+    <message>
+        <source>This card payment is already in the list.</source>
+        <translation>这笔银行卡付款已在列表中。</translation>
+    </message>
+    <message>
+        <source>Waiting for the payment service…</source>
+        <translation>正在等待支付服务…</translation>
+    </message>
+    <message>
+        <source>Refunding through the payment service…</source>
+        <translation>正在通过支付服务退款…</translation>
+    </message>
+    <message>
+        <source>tendered {tendered}, change {change}</source>
+        <translation>实收 {tendered}，找零 {change}</translation>
+    </message>
+    <message>
+        <source>Paid in full. Press Enter to finish.</source>
+        <translation>已全额付清。按 Enter 完成。</translation>
+    </message>
+    <message>
+        <source>Change {amount}</source>
+        <translation>找零 {amount}</translation>
+    </message>
+    <message>
+        <source>Short {amount}</source>
+        <translation>还差 {amount}</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
     </message>
 </context>
 <context>
@@ -2059,6 +2932,89 @@
     </message>
 </context>
 <context>
+    <name>SessionChooserDialog</name>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>Sales stopped</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Choose a session</source>
+        <translation>选择场次</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Show, hall or time, e.g. 19:30</source>
+        <translation>节目、演出厅或时间，例如 19:30</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>查找(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Hall</source>
+        <translation>演出厅</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>Choose (Enter)</source>
+        <translation>选择 (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <source>Type to search · ↑↓ choose · Enter picks · PgUp/PgDn day before/after · Alt+Home today · Alt+D date</source>
+        <translation>输入即查找 · ↑↓ 选择 · Enter 确定 · PgUp/PgDn 前一天/后一天 · Alt+Home 今天 · Alt+D 日期</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>No sessions on this day. PgDn shows the next day.</source>
+        <translation>这一天没有排场。按 PgDn 查看后一天。</translation>
+    </message>
+    <message>
+        <source>No session matches “{text}”.</source>
+        <translation>没有与“{text}”匹配的场次。</translation>
+    </message>
+    <message>
+        <source>{shown} of {count} sessions</source>
+        <translation>显示 {shown} 场，共 {count} 场</translation>
+    </message>
+    <message>
+        <source>Choose a session from the list first.</source>
+        <translation>请先从列表中选择场次。</translation>
+    </message>
+</context>
+<context>
     <name>SessionDialog</name>
     <message>
         <source>New session</source>
@@ -2361,6 +3317,14 @@
         <translation>锁定时长(&amp;S)</translation>
     </message>
     <message>
+        <source>Cash &amp;difference a supervisor approves above</source>
+        <translation>现金差额超过此数须主管审批(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Cashiers may &amp;void their last sale for</source>
+        <translation>售票员可作废最近一笔销售的时限(&amp;V)</translation>
+    </message>
+    <message>
         <source>This device is te&amp;rminal</source>
         <translation>本机对应终端(&amp;R)</translation>
     </message>
@@ -2442,6 +3406,373 @@
     </message>
 </context>
 <context>
+    <name>ShiftsPage</name>
+    <message>
+        <source>Shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Cash in</source>
+        <translation>追加备用金</translation>
+    </message>
+    <message>
+        <source>Cash out</source>
+        <translation>取款</translation>
+    </message>
+    <message>
+        <source>X report</source>
+        <translation>X报表</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Close shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Past shifts</source>
+        <translation>历史班次</translation>
+    </message>
+    <message>
+        <source>Preview slip</source>
+        <translation>预览交班单</translation>
+    </message>
+    <message>
+        <source>Reprint slip</source>
+        <translation>重打交班单</translation>
+    </message>
+    <message>
+        <source>Save PDF as…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>交班时间</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未交班</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>{count} sales ({amount}) have not reached the central store yet.</source>
+        <translation>有 {count} 笔销售（{amount}）尚未上传到中心服务器。</translation>
+    </message>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Press F9 to count the opening float and open a shift. Tickets are sold only in an open shift.</source>
+        <translation>按 F9 清点备用金并开班。只有开班后才能售票。</translation>
+    </message>
+    <message>
+        <source>Shift open</source>
+        <translation>已开班</translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Blind close: the drawer is counted before the expected cash is shown.</source>
+        <translation>盲交：先清点钱箱，再显示应有现金。</translation>
+    </message>
+    <message>
+        <source>At the end of the shift, F10 counts the drawer and closes it.</source>
+        <translation>班次结束时，按 F10 清点钱箱并交班。</translation>
+    </message>
+    <message>
+        <source>No shift is open at this window. To see a past shift&apos;s handover slip, select it in the list below and press Enter.</source>
+        <translation>本窗口没有开班。要查看历史班次的交班单，请在下方列表中选中后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Your role does not see shift reports.</source>
+        <translation>您的角色不能查看班次报表。</translation>
+    </message>
+    <message>
+        <source>Z report: shift closed {time}</source>
+        <translation>Z报表：已于 {time} 交班</translation>
+    </message>
+    <message>
+        <source>X report: shift open, nothing is closed</source>
+        <translation>X报表：班次进行中，尚未交班</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Mobile pay</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <source>Member balance</source>
+        <translation>会员余额</translation>
+    </message>
+    <message>
+        <source>Exchange credit</source>
+        <translation>改签抵扣</translation>
+    </message>
+    <message>
+        <source>Refunds (tickets)</source>
+        <translation>退票（张）</translation>
+    </message>
+    <message>
+        <source>of which forced</source>
+        <translation>其中强制退票</translation>
+    </message>
+    <message>
+        <source>Voided orders (tickets)</source>
+        <translation>作废订单（张）</translation>
+    </message>
+    <message>
+        <source>Exchanges (tickets)</source>
+        <translation>改签（张）</translation>
+    </message>
+    <message>
+        <source>Reprints</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Complimentary tickets</source>
+        <translation>赠票</translation>
+    </message>
+    <message>
+        <source>Discounted orders</source>
+        <translation>优惠订单</translation>
+    </message>
+    <message>
+        <source>still open</source>
+        <translation>尚未交班</translation>
+    </message>
+    <message>
+        <source>{count} orders</source>
+        <translation>{count} 笔订单</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>No payments yet.</source>
+        <translation>还没有收款。</translation>
+    </message>
+    <message>
+        <source>Refunds, voids, reprints, comps, discounts</source>
+        <translation>退票、作废、重打、赠票、优惠</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+    <message>
+        <source>Cash drawer</source>
+        <translation>钱箱</translation>
+    </message>
+    <message>
+        <source>Cash figures are hidden until you count the drawer (blind close).</source>
+        <translation>清点钱箱前不显示现金金额（盲交）。</translation>
+    </message>
+    <message>
+        <source>Expected in the drawer</source>
+        <translation>应有现金</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>Cash in and out</source>
+        <translation>追加备用金与取款</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Tickets sold</source>
+        <translation>售出门票</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <source>No tickets sold yet.</source>
+        <translation>还没有售出门票。</translation>
+    </message>
+    <message>
+        <source>{count} sales ({amount}) had not reached the central store yet.</source>
+        <translation>当时有 {count} 笔销售（{amount}）尚未上传到中心服务器。</translation>
+    </message>
+    <message>
+        <source>A shift is already open at this window ({cashier}, since {time}). Close it (F10) before opening another.</source>
+        <translation>本窗口已有班次（{cashier}，{time} 开班）。请先交班（F10）再开新班。</translation>
+    </message>
+    <message>
+        <source>Count the opening float (备用金) in the drawer by notes and coins. The shift opens with this amount.</source>
+        <translation>请按面额清点钱箱中的备用金。班次以此金额开班。</translation>
+    </message>
+    <message>
+        <source>Open shift (Ctrl+Enter)</source>
+        <translation>开班 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>No shift is open at this window. Press F9 to count the float and open one.</source>
+        <translation>本窗口没有开班。按 F9 清点备用金并开班。</translation>
+    </message>
+    <message>
+        <source>There is no report to print. Select a shift below and press Ctrl+R.</source>
+        <translation>没有可打印的报表。请在下方选择班次并按 Ctrl+R。</translation>
+    </message>
+    <message>
+        <source>Printing: {title}</source>
+        <translation>正在打印：{title}</translation>
+    </message>
+    <message>
+        <source>closing the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>This shift is already closed.</source>
+        <translation>此班次已交班。</translation>
+    </message>
+    <message>
+        <source>Close shift: count the drawer</source>
+        <translation>交班：清点钱箱</translation>
+    </message>
+    <message>
+        <source>Count all the cash in the drawer by notes and coins. After the count you see what the drawer should hold.</source>
+        <translation>请按面额清点钱箱中的全部现金。清点后才显示应有现金。</translation>
+    </message>
+    <message>
+        <source>Count all the cash in the drawer by notes and coins.</source>
+        <translation>请按面额清点钱箱中的全部现金。</translation>
+    </message>
+    <message>
+        <source>Count done (Ctrl+Enter)</source>
+        <translation>清点完成 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Approve and close (Enter)</source>
+        <translation>审批并交班 (Enter)</translation>
+    </message>
+    <message>
+        <source>The shift is closed. The handover slip is printing on the receipt printer, and a PDF copy is saved as {path}</source>
+        <translation>已交班。交班单正在小票打印机上打印，PDF 副本已保存为 {path}</translation>
+    </message>
+    <message>
+        <source>Select a shift in the list first.</source>
+        <translation>请先在列表中选择班次。</translation>
+    </message>
+    <message>
+        <source>The handover slip of {cashier}&apos;s shift ({time}) is printing.</source>
+        <translation>正在打印 {cashier} 班次（{time}）的交班单。</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved as {path}</source>
+        <translation>已保存为 {path}</translation>
+    </message>
+</context>
+<context>
     <name>ShowDialog</name>
     <message>
         <source>New show</source>
@@ -2497,6 +3828,40 @@
     </message>
 </context>
 <context>
+    <name>SupervisorDialog</name>
+    <message>
+        <source>Supervisor confirmation</source>
+        <translation>主管确认</translation>
+    </message>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>确认 (Enter)</translation>
+    </message>
+    <message>
+        <source>Supervisor &amp;login</source>
+        <translation>主管登录名(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The supervisor types their own login name and password.</source>
+        <translation>请主管输入自己的登录名和密码。</translation>
+    </message>
+    <message>
+        <source>Enter the supervisor&apos;s login name and password.</source>
+        <translation>请输入主管的登录名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>TextDialog</name>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+</context>
+<context>
     <name>TicketTypeDialog</name>
     <message>
         <source>New ticket type</source>
@@ -2537,6 +3902,26 @@
     <message>
         <source>A ¥480 seat costs {price} with this ticket.</source>
         <translation>¥480 的座位按此票种售 {price}。</translation>
+    </message>
+    <message>
+        <source>Ticket type</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Ticket type for 1 ticket:</source>
+        <translation>1 张票的票种：</translation>
+    </message>
+    <message>
+        <source>Ticket type for {count} tickets:</source>
+        <translation>{count} 张票的票种：</translation>
+    </message>
+    <message>
+        <source>free · needs a reason</source>
+        <translation>免费 · 须填写原因</translation>
+    </message>
+    <message>
+        <source>↑↓ and Enter, or the type&apos;s number · Esc cancels</source>
+        <translation>↑↓ 和 Enter，或按票种序号 · Esc 取消</translation>
     </message>
 </context>
 <context>
@@ -2662,6 +4047,449 @@
     </message>
 </context>
 <context>
+    <name>WindowPage</name>
+    <message>
+        <source>Ticket window</source>
+        <translation>售票</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>No open shift — F9 Open shift</source>
+        <translation>未开班 — F9 开班</translation>
+    </message>
+    <message>
+        <source>No session chosen — F2 Session</source>
+        <translation>未选场次 — F2 场次</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Zone</source>
+        <translation>票区(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>Add chosen</source>
+        <translation>加入所选</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>购物车</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>票区</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <source>Ticket type</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Checking this window&apos;s shift…</source>
+        <translation>正在查询本窗口的班次…</translation>
+    </message>
+    <message>
+        <source>No open shift — press F9 to open one before selling.</source>
+        <translation>未开班 — 请先按 F9 开班再售票。</translation>
+    </message>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Shift: {cashier} · since {time}</source>
+        <translation>班次：{cashier} · {time} 开班</translation>
+    </message>
+    <message>
+        <source>A shift is already open: {cashier}, since {time}.</source>
+        <translation>已有班次：{cashier}，{time} 开班。</translation>
+    </message>
+    <message>
+        <source>Count the opening float (备用金) in the drawer, note by note and coin by coin. The shift opens with this amount.</source>
+        <translation>请按面额逐一清点钱箱中的备用金。班次以此金额开班。</translation>
+    </message>
+    <message>
+        <source>Open shift (Ctrl+Enter)</source>
+        <translation>开班 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Shift opened with a float of {amount}. Ready to sell.</source>
+        <translation>已开班，备用金 {amount}。可以售票了。</translation>
+    </message>
+    <message>
+        <source>Choose another session</source>
+        <translation>更换场次</translation>
+    </message>
+    <message>
+        <source>The cart will be emptied and its seats released. Go on?</source>
+        <translation>购物车将被清空，其中的座位将被释放。继续吗？</translation>
+    </message>
+    <message>
+        <source>Loading the seats…</source>
+        <translation>正在读取座位…</translation>
+    </message>
+    <message>
+        <source>General admission: no seat numbers.
+
+Type the number of places and press Enter to add them to the cart.</source>
+        <translation>自由入座：不设座号。
+
+输入张数并按 Enter 加入购物车。</translation>
+    </message>
+    <message>
+        <source>Press F2 to choose the session to sell.</source>
+        <translation>按 F2 选择要售票的场次。</translation>
+    </message>
+    <message>
+        <source>today {time}</source>
+        <translation>今天 {time}</translation>
+    </message>
+    <message>
+        <source>Any zone</source>
+        <translation>任意票区</translation>
+    </message>
+    <message>
+        <source>Enter: best seats</source>
+        <translation>Enter：最佳座位</translation>
+    </message>
+    <message>
+        <source>Enter: add places</source>
+        <translation>Enter：加票</translation>
+    </message>
+    <message>
+        <source>3 Enter add places</source>
+        <translation>3 Enter 加票</translation>
+    </message>
+    <message>
+        <source>Alt+Z zone</source>
+        <translation>Alt+Z 票区</translation>
+    </message>
+    <message>
+        <source>2 Enter best seats</source>
+        <translation>2 Enter 最佳座位</translation>
+    </message>
+    <message>
+        <source>Ctrl+G type a seat</source>
+        <translation>Ctrl+G 输入座位</translation>
+    </message>
+    <message>
+        <source>Ctrl+H add chosen</source>
+        <translation>Ctrl+H 加入所选</translation>
+    </message>
+    <message>
+        <source>F3 ticket type</source>
+        <translation>F3 票种</translation>
+    </message>
+    <message>
+        <source>F4 phone</source>
+        <translation>F4 电话</translation>
+    </message>
+    <message>
+        <source>Ctrl+D discount</source>
+        <translation>Ctrl+D 优惠</translation>
+    </message>
+    <message>
+        <source>F12 pay</source>
+        <translation>F12 收款</translation>
+    </message>
+    <message>
+        <source>Del remove</source>
+        <translation>Del 删除</translation>
+    </message>
+    <message>
+        <source>Esc clear</source>
+        <translation>Esc 清空</translation>
+    </message>
+    <message>
+        <source>F2 session</source>
+        <translation>F2 场次</translation>
+    </message>
+    <message>
+        <source>F9 open shift</source>
+        <translation>F9 开班</translation>
+    </message>
+    <message>
+        <source>Choose a session first (F2).</source>
+        <translation>请先选择场次（F2）。</translation>
+    </message>
+    <message>
+        <source>The sale is being saved…</source>
+        <translation>正在保存销售…</translation>
+    </message>
+    <message>
+        <source>One moment: the seats are being held…</source>
+        <translation>请稍候：正在锁定座位…</translation>
+    </message>
+    <message>
+        <source>Type how many tickets, 1 to {n}, then Enter.</source>
+        <translation>请输入张数（1 到 {n}），然后按 Enter。</translation>
+    </message>
+    <message>
+        <source>The seats are still loading; press Enter again in a moment.</source>
+        <translation>座位仍在读取中，请稍后再按 Enter。</translation>
+    </message>
+    <message>
+        <source>No ticket type may be sold here. Ask an administrator.</source>
+        <translation>此处没有可售票种。请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>This session has no prices yet.</source>
+        <translation>本场次尚未定价。</translation>
+    </message>
+    <message>
+        <source>1 place added: {zone}.</source>
+        <translation>已加入 1 张：{zone}。</translation>
+    </message>
+    <message>
+        <source>{count} places added: {zone}.</source>
+        <translation>已加入 {count} 张：{zone}。</translation>
+    </message>
+    <message>
+        <source>Holding the best seat…</source>
+        <translation>正在锁定最佳座位…</translation>
+    </message>
+    <message>
+        <source>Holding the best {count} seats…</source>
+        <translation>正在锁定 {count} 个最佳座位…</translation>
+    </message>
+    <message>
+        <source>This session has no seat map: type the number of places.</source>
+        <translation>本场次没有座位图：请输入张数。</translation>
+    </message>
+    <message>
+        <source>Choose seats on the map first: click, drag, or Ctrl+G to type one.</source>
+        <translation>请先在座位图上选座：单击、拖动，或按 Ctrl+G 输入座位。</translation>
+    </message>
+    <message>
+        <source>Holding 1 seat…</source>
+        <translation>正在锁定 1 个座位…</translation>
+    </message>
+    <message>
+        <source>Holding {count} seats…</source>
+        <translation>正在锁定 {count} 个座位…</translation>
+    </message>
+    <message>
+        <source>1 seat held: {seats}.</source>
+        <translation>已锁定 1 个座位：{seats}。</translation>
+    </message>
+    <message>
+        <source>{count} seats held: {seats}.</source>
+        <translation>已锁定 {count} 个座位：{seats}。</translation>
+    </message>
+    <message>
+        <source>1 seat chosen: Ctrl+H adds it to the cart.</source>
+        <translation>已选 1 个座位：按 Ctrl+H 加入购物车。</translation>
+    </message>
+    <message>
+        <source>{count} seats chosen: Ctrl+H adds them to the cart.</source>
+        <translation>已选 {count} 个座位：按 Ctrl+H 加入购物车。</translation>
+    </message>
+    <message>
+        <source>The cart is empty.</source>
+        <translation>购物车是空的。</translation>
+    </message>
+    <message>
+        <source>Complimentary tickets</source>
+        <translation>赠票</translation>
+    </message>
+    <message>
+        <source>{type} tickets are free. Say why they are given: it is logged with the sale.</source>
+        <translation>{type}免费。请填写赠票原因，将随销售记录。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Give a reason for the complimentary tickets.</source>
+        <translation>请填写赠票原因。</translation>
+    </message>
+    <message>
+        <source>1 ticket is now {type}.</source>
+        <translation>1 张票已改为{type}。</translation>
+    </message>
+    <message>
+        <source>{count} tickets are now {type}.</source>
+        <translation>{count} 张票已改为{type}。</translation>
+    </message>
+    <message>
+        <source>“{phone}” is not a phone number.</source>
+        <translation>“{phone}”不是有效的电话号码。</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s phone</source>
+        <translation>顾客电话</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s phone number finds the order again later. Leave it empty for none.</source>
+        <translation>凭顾客电话日后可查到此订单。不登记请留空。</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>You may not give discounts: ask a supervisor.</source>
+        <translation>您无权给予优惠：请联系主管。</translation>
+    </message>
+    <message>
+        <source>Select the row to remove in the cart (Tab, ↑↓), then Del.</source>
+        <translation>请在购物车中选中要删除的行（Tab、↑↓），然后按 Del。</translation>
+    </message>
+    <message>
+        <source>One place removed.</source>
+        <translation>已删除 1 张。</translation>
+    </message>
+    <message>
+        <source>{seat} removed and released.</source>
+        <translation>已删除并释放 {seat}。</translation>
+    </message>
+    <message>
+        <source>Clear the cart</source>
+        <translation>清空购物车</translation>
+    </message>
+    <message>
+        <source>Remove the ticket from the cart and release its seat?</source>
+        <translation>从购物车删除这张票并释放座位？</translation>
+    </message>
+    <message>
+        <source>Remove all {count} tickets from the cart and release their seats?</source>
+        <translation>从购物车删除全部 {count} 张票并释放座位？</translation>
+    </message>
+    <message>
+        <source>Cart cleared.</source>
+        <translation>购物车已清空。</translation>
+    </message>
+    <message>
+        <source>The discount was more than the cart and was removed.</source>
+        <translation>优惠金额超过购物车合计，已取消优惠。</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>自由入座</translation>
+    </message>
+    <message>
+        <source>1 ticket</source>
+        <translation>1 张</translation>
+    </message>
+    <message>
+        <source>{count} tickets</source>
+        <translation>{count} 张</translation>
+    </message>
+    <message>
+        <source>Discount −{amount} ({reason})</source>
+        <translation>优惠 −{amount}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Comp: {reason}</source>
+        <translation>赠票：{reason}</translation>
+    </message>
+    <message>
+        <source>Phone: {phone}</source>
+        <translation>电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Holding the seats; payment opens in a moment…</source>
+        <translation>正在锁定座位，即将打开收款…</translation>
+    </message>
+    <message>
+        <source>The cart is empty: type the number of tickets and press Enter.</source>
+        <translation>购物车是空的：请输入张数并按 Enter。</translation>
+    </message>
+    <message>
+        <source>The order is too large for one sale.</source>
+        <translation>订单过大，无法一次售出。</translation>
+    </message>
+    <message>
+        <source>Taking payment of {total}…</source>
+        <translation>正在收款 {total}…</translation>
+    </message>
+    <message>
+        <source>Payment cancelled; the cart is kept.</source>
+        <translation>已取消收款，购物车保留。</translation>
+    </message>
+    <message>
+        <source>Saving the sale…</source>
+        <translation>正在保存销售…</translation>
+    </message>
+    <message>
+        <source>Order {number} sold — printing 1 ticket.</source>
+        <translation>订单 {number} 已售出 — 正在打印 1 张票。</translation>
+    </message>
+    <message>
+        <source>Order {number} sold — printing {count} tickets.</source>
+        <translation>订单 {number} 已售出 — 正在打印 {count} 张票。</translation>
+    </message>
+    <message>
+        <source>Order {number} sold, but its paper could not be queued: {error} Print the tickets from Orders.</source>
+        <translation>订单 {number} 已售出，但未能加入打印队列：{error} 请在“订单”页面打印门票。</translation>
+    </message>
+    <message>
+        <source>The central store cannot be reached: the sale is queued and will be sent; print the tickets from Orders once it is sent.</source>
+        <translation>无法连接中心服务器：此笔销售已排队，稍后自动上传；上传后请在“订单”页面打印门票。</translation>
+    </message>
+    <message>
+        <source>Change {amount}</source>
+        <translation>找零 {amount}</translation>
+    </message>
+    <message>
+        <source>The sale was refused: {error} The cart is kept.</source>
+        <translation>销售被拒绝：{error} 购物车保留。</translation>
+    </message>
+    <message>
+        <source>The mobile payment of {amount} was refunded.</source>
+        <translation>移动支付 {amount} 已退款。</translation>
+    </message>
+    <message>
+        <source>The mobile payment of {amount} could not be refunded: {error} Refund it through the payment service.</source>
+        <translation>移动支付 {amount} 未能退款：{error} 请通过支付服务退款。</translation>
+    </message>
+</context>
+<context>
     <name>ZoneEditor</name>
     <message>
         <source>Choose a session on the left.</source>
@@ -2745,6 +4573,43 @@
     <message>
         <source>Zone colour</source>
         <translation>票区颜色</translation>
+    </message>
+</context>
+<context>
+    <name>_ExchangeDialog</name>
+    <message>
+        <source>Give back: {given} (order {number}).
+New: {show}, {starts}, {hall}: {new}.</source>
+        <translation>退回：{given}（订单 {number}）。
+新票：{show}，{starts}，{hall}：{new}。</translation>
+    </message>
+    <message>
+        <source>The customer pays {amount} more.</source>
+        <translation>顾客需补差价 {amount}。</translation>
+    </message>
+    <message>
+        <source>Take {amount} (Enter)</source>
+        <translation>收款 {amount} (Enter)</translation>
+    </message>
+    <message>
+        <source>The customer gets {amount} back, the way they paid.</source>
+        <translation>按原支付方式退还顾客 {amount}。</translation>
+    </message>
+    <message>
+        <source>Exchange (Enter)</source>
+        <translation>改签 (Enter)</translation>
+    </message>
+    <message>
+        <source>Same price: nothing to pay or give back.</source>
+        <translation>票价相同：无需补差或退款。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
     </message>
 </context>
 <context>
@@ -3021,6 +4886,14 @@
         <translation>金额不能超过 {limit}。</translation>
     </message>
     <message>
+        <source>{value} is not a note or coin.</source>
+        <translation>{value} 不是有效面额。</translation>
+    </message>
+    <message>
+        <source>Count each note and coin as 0 to 100,000 pieces.</source>
+        <translation>每种面额的数量须在 0 到 100,000 之间。</translation>
+    </message>
+    <message>
         <source>Page: Home</source>
         <translation>页面：首页</translation>
     </message>
@@ -3059,6 +4932,18 @@
     <message>
         <source>Page: Print queue</source>
         <translation>页面：打印队列</translation>
+    </message>
+    <message>
+        <source>Page: Ticket window</source>
+        <translation>页面：售票</translation>
+    </message>
+    <message>
+        <source>Page: Orders, refunds and ticket check</source>
+        <translation>页面：订单、退票与检票</translation>
+    </message>
+    <message>
+        <source>Page: Shift and handover</source>
+        <translation>页面：交班</translation>
     </message>
     <message>
         <source>Sell tickets</source>
@@ -3101,8 +4986,12 @@
         <translation>交班</translation>
     </message>
     <message>
-        <source>View every terminal&apos;s shifts</source>
-        <translation>查看所有终端的交班记录</translation>
+        <source>View every terminal&apos;s shifts and approve cash differences</source>
+        <translation>查看所有终端的班次并审批现金差额</translation>
+    </message>
+    <message>
+        <source>Close shifts blind (count the cash before seeing the expected amount)</source>
+        <translation>盲交（先清点现金，后显示应有金额）</translation>
     </message>
     <message>
         <source>View reports</source>
@@ -3333,6 +5222,14 @@
         <translation>锁定时长须在 1 分钟到 24 小时之间。</translation>
     </message>
     <message>
+        <source>The cash difference limit must be between ¥0 and ¥100,000.</source>
+        <translation>现金差额限额须在 ¥0 到 ¥100,000 之间。</translation>
+    </message>
+    <message>
+        <source>The time to void a sale must be between 0 minutes and 24 hours.</source>
+        <translation>作废时限须在 0 分钟到 24 小时之间。</translation>
+    </message>
+    <message>
         <source>Unknown setting “{name}”.</source>
         <translation>未知设置项“{name}”。</translation>
     </message>
@@ -3493,6 +5390,10 @@
         <translation>有座位未设置票区。</translation>
     </message>
     <message>
+        <source>Your shift is closed. Open a shift to sell.</source>
+        <translation>您的班次已交班。请开班后再售票。</translation>
+    </message>
+    <message>
         <source>An order id must be a UUIDv7.</source>
         <translation>订单编号必须是 UUIDv7。</translation>
     </message>
@@ -3507,6 +5408,22 @@
     <message>
         <source>The order number {number} is already used.</source>
         <translation>订单号 {number} 已被使用。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the complimentary tickets.</source>
+        <translation>请填写赠票原因。</translation>
+    </message>
+    <message>
+        <source>“{phone}” is not a phone number.</source>
+        <translation>“{phone}”不是有效的电话号码。</translation>
+    </message>
+    <message>
+        <source>A discount must be more than ¥0 and at most the total.</source>
+        <translation>优惠金额须大于 ¥0 且不超过合计。</translation>
+    </message>
+    <message>
+        <source>Give a reason for the discount.</source>
+        <translation>请填写优惠原因。</translation>
     </message>
     <message>
         <source>Reserved seats are sold from a hold.</source>
@@ -3533,6 +5450,10 @@
         <translation>符合条件的空座不足：需要 {count} 个，仅剩 {left} 个。</translation>
     </message>
     <message>
+        <source>Keep the note under 200 characters.</source>
+        <translation>备注不能超过 200 个字符。</translation>
+    </message>
+    <message>
         <source>That ticket type cannot be sold.</source>
         <translation>该票种不可售。</translation>
     </message>
@@ -3541,8 +5462,64 @@
         <translation>该排场仅剩 {left} 个名额。</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Mobile pay</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
         <source>Unknown payment method “{method}”.</source>
         <translation>未知的支付方式“{method}”。</translation>
+    </message>
+    <message>
+        <source>Type the reference number from the card terminal&apos;s slip.</source>
+        <translation>请输入银行卡签购单上的参考号。</translation>
+    </message>
+    <message>
+        <source>“{reference}” is not a card reference: use the 4 to 32 digits or letters on the card terminal&apos;s slip.</source>
+        <translation>“{reference}”不是有效的参考号：请输入签购单上 4 到 32 位的数字或字母。</translation>
+    </message>
+    <message>
+        <source>Scan the pay code on the customer&apos;s phone.</source>
+        <translation>请扫描顾客手机上的付款码。</translation>
+    </message>
+    <message>
+        <source>“{code}” is not a mobile pay code.</source>
+        <translation>“{code}”不是有效的付款码。</translation>
+    </message>
+    <message>
+        <source>A payment must be more than ¥0.00 and at most {limit}.</source>
+        <translation>收款金额须大于 ¥0.00 且不超过 {limit}。</translation>
+    </message>
+    <message>
+        <source>This payment was already taken with another amount or pay code.</source>
+        <translation>这笔收款已按其他金额或付款码收取过。</translation>
+    </message>
+    <message>
+        <source>The payment service did not answer; ask the customer to pay another way.</source>
+        <translation>支付服务无响应；请顾客换用其他方式付款。</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s balance is not enough.</source>
+        <translation>顾客余额不足。</translation>
+    </message>
+    <message>
+        <source>This refund was already made for another payment or amount.</source>
+        <translation>这笔退款已针对其他收款或金额办理过。</translation>
+    </message>
+    <message>
+        <source>There is no mobile payment “{reference}”.</source>
+        <translation>没有移动支付“{reference}”。</translation>
+    </message>
+    <message>
+        <source>Only {left} of the mobile payment {reference} is left to refund.</source>
+        <translation>移动支付 {reference} 仅剩 {left} 可退。</translation>
     </message>
     <message>
         <source>A payment must be a positive amount.</source>
@@ -3957,12 +5934,136 @@
         <translation>只能取消尚在等待打印的任务。</translation>
     </message>
     <message>
+        <source>Type or scan an order number, a phone number or a ticket.</source>
+        <translation>请输入或扫描订单号、手机号或门票。</translation>
+    </message>
+    <message>
+        <source>This ticket code cannot be read or was not issued by this venue.</source>
+        <translation>此票码无法识别，或不是本场馆签发的。</translation>
+    </message>
+    <message>
+        <source>No order matches “{query}”.</source>
+        <translation>没有与“{query}”匹配的订单。</translation>
+    </message>
+    <message>
+        <source>That order does not exist.</source>
+        <translation>该订单不存在。</translation>
+    </message>
+    <message>
+        <source>That shift is not yours at this window.</source>
+        <translation>该班次不是您在本窗口的班次。</translation>
+    </message>
+    <message>
+        <source>Your shift is closed. Open a shift first.</source>
+        <translation>您的班次已交班。请先开班。</translation>
+    </message>
+    <message>
+        <source>Every ticket of order {number} was already refunded.</source>
+        <translation>订单 {number} 的门票已全部退过。</translation>
+    </message>
+    <message>
+        <source>A ticket appears twice.</source>
+        <translation>有门票重复出现。</translation>
+    </message>
+    <message>
+        <source>That ticket is not part of order {number}.</source>
+        <translation>该门票不属于订单 {number}。</translation>
+    </message>
+    <message>
+        <source>The ticket {seat} was already refunded.</source>
+        <translation>门票 {seat} 已退过。</translation>
+    </message>
+    <message>
+        <source>This order has no money left to refund.</source>
+        <translation>此订单已没有可退金额。</translation>
+    </message>
+    <message>
         <source>Give a reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
+        <source>A refund id must be a UUIDv7.</source>
+        <translation>退款编号必须是 UUIDv7。</translation>
+    </message>
+    <message>
+        <source>Order {number} was voided.</source>
+        <translation>订单 {number} 已作废。</translation>
+    </message>
+    <message>
+        <source>The ticket {seat} was already used; refunding it needs the permission “{permission}”.</source>
+        <translation>门票 {seat} 已使用；退票需要“{permission}”权限。</translation>
+    </message>
+    <message>
+        <source>Only the last sale of your shift can be voided.</source>
+        <translation>只能作废本班次最近一笔销售。</translation>
+    </message>
+    <message>
+        <source>Order {number} already has refunds; refund it instead of voiding it.</source>
+        <translation>订单 {number} 已有退票记录；请改为退票，不能作废。</translation>
+    </message>
+    <message>
+        <source>Order {number} came from an exchange; refund it instead of voiding it.</source>
+        <translation>订单 {number} 来自改签；请改为退票，不能作废。</translation>
+    </message>
+    <message>
+        <source>A sale can be voided only within {minutes} minutes. Refund it instead.</source>
+        <translation>售出 {minutes} 分钟内才能作废。请改为退票。</translation>
+    </message>
+    <message>
+        <source>A used ticket cannot be exchanged.</source>
+        <translation>已使用的门票不能改签。</translation>
+    </message>
+    <message>
+        <source>Only valid tickets can be reprinted.</source>
+        <translation>只有有效门票才能重打。</translation>
+    </message>
+    <message>
         <source>This job has not printed yet; it prints by itself once the printer is ready.</source>
         <translation>该任务尚未打印；打印机就绪后会自动打印。</translation>
+    </message>
+    <message>
+        <source>That shift does not exist.</source>
+        <translation>该班次不存在。</translation>
+    </message>
+    <message>
+        <source>A shift is already open at this window. Close it before opening another.</source>
+        <translation>本窗口已有班次。请先交班再开新班。</translation>
+    </message>
+    <message>
+        <source>That shift is closed.</source>
+        <translation>该班次已交班。</translation>
+    </message>
+    <message>
+        <source>Cash goes either in or out.</source>
+        <translation>现金只能存入或取出。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than ¥0.</source>
+        <translation>金额必须大于 ¥0。</translation>
+    </message>
+    <message>
+        <source>That shift is already closed.</source>
+        <translation>该班次已交班。</translation>
+    </message>
+    <message>
+        <source>The difference is over the limit: a supervisor must log in to approve it.</source>
+        <translation>差额超过限额：须主管登录审批。</translation>
+    </message>
+    <message>
+        <source>The supervisor&apos;s login or password is wrong.</source>
+        <translation>主管登录名或密码错误。</translation>
+    </message>
+    <message>
+        <source>{login} may not approve cash differences.</source>
+        <translation>{login} 无权审批现金差额。</translation>
+    </message>
+    <message>
+        <source>The number of unsent sales is wrong.</source>
+        <translation>未上传销售笔数不正确。</translation>
+    </message>
+    <message>
+        <source>The cash is {difference} off, more than {limit}: give a reason.</source>
+        <translation>现金差额 {difference}，超过 {limit}：请填写原因。</translation>
     </message>
 </context>
 <context>
@@ -4039,6 +6140,18 @@
     <message>
         <source>Home</source>
         <translation>首页</translation>
+    </message>
+    <message>
+        <source>Ticket window</source>
+        <translation>售票</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>交班</translation>
     </message>
     <message>
         <source>Today&apos;s sessions</source>

@@ -1,6 +1,6 @@
 """订单: find an order (number, its last digits, a phone number or a scanned
 ticket), see its tickets and their history, and refund, void, reprint or
-exchange; and 验票, checking tickets at the window (Ctrl+K).
+exchange; and 检票, checking tickets at the window (Ctrl+K).
 
 Keys (each shown on its button):
 
@@ -196,7 +196,9 @@ class _ExchangeDialog(FormDialog):
         plan: _ExchangePlan,
         shift: ShiftRow,
     ) -> None:
-        super().__init__(page.tr("Exchange tickets"), page, ok_text="")
+        super().__init__(
+            QCoreApplication.translate("OrdersPage", "Exchange tickets"), page, ok_text=""
+        )
         self.setObjectName("exchangeDialog")
         self.page = page
         self.order = order

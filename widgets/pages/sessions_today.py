@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel
 
 from boxoffice.money import format_fen
@@ -15,6 +15,42 @@ from ..context import AppContext
 from ..seat_map_window import SessionSeatMap
 from ..tables import Column, RowTable
 from .base import Page
+
+
+def session_time_text(ctx: AppContext, s: SessionRow) -> str:
+    starts, ends = ctx.local(s.starts_at), ctx.local(s.ends_at)
+    return f"{starts:%H:%M}–{ends:%H:%M}"
+
+
+def prices_text(s: SessionRow) -> str:
+    return " · ".join(f"{z.name} {format_fen(z.price_fen)}" for z in s.zones) or "—"
+
+
+def day_heading(ctx: AppContext, day: date) -> str:
+    """ "Today, 2026年11月22日" and the like: the day a list of sessions shows."""
+    qdate = QDate(day.year, day.month, day.day)
+    long_date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
+    offset = (day - ctx.today()).days
+    if offset == 0:
+        return QCoreApplication.translate("SessionsTodayPage", "Today, {date}").format(
+            date=long_date
+        )
+    if offset == 1:
+        return QCoreApplication.translate("SessionsTodayPage", "Tomorrow, {date}").format(
+            date=long_date
+        )
+    if offset == -1:
+        return QCoreApplication.translate("SessionsTodayPage", "Yesterday, {date}").format(
+            date=long_date
+        )
+    return long_date
+
+
+def set_date_quietly(edit: QDateEdit, day: date) -> None:
+    """Show ``day`` in a date edit without announcing it as the user's choice."""
+    edit.blockSignals(True)
+    edit.setDate(QDate(day.year, day.month, day.day))
+    edit.blockSignals(False)
 
 
 class SessionsTodayPage(Page):
@@ -68,7 +104,7 @@ class SessionsTodayPage(Page):
                 Column(self.tr("Category"), lambda s: s.category_name),
                 Column(self.tr("Hall"), lambda s: s.hall_name),
                 Column(self.tr("Status"), lambda s: self._status_text(s.status)),
-                Column(self.tr("Prices"), self._prices_text),
+                Column(self.tr("Prices"), prices_text),
             ],
             self,
         )
@@ -87,8 +123,7 @@ class SessionsTodayPage(Page):
     # --- texts -------------------------------------------------------------------------------
 
     def _time_text(self, s: SessionRow) -> str:
-        starts, ends = self.ctx.local(s.starts_at), self.ctx.local(s.ends_at)
-        return f"{starts:%H:%M}–{ends:%H:%M}"
+        return session_time_text(self.ctx, s)
 
     def _status_text(self, status: str) -> str:
         labels = {
@@ -98,26 +133,11 @@ class SessionsTodayPage(Page):
         }
         return labels.get(status, status)
 
-    def _prices_text(self, s: SessionRow) -> str:
-        return " · ".join(f"{z.name} {format_fen(z.price_fen)}" for z in s.zones) or "—"
-
     def _show_heading(self) -> None:
-        qdate = QDate(self.day.year, self.day.month, self.day.day)
-        long_date = QLocale().toString(qdate, QLocale.FormatType.LongFormat)
-        offset = (self.day - self.ctx.today()).days
-        if offset == 0:
-            self.day_label.setText(self.tr("Today, {date}").format(date=long_date))
-        elif offset == 1:
-            self.day_label.setText(self.tr("Tomorrow, {date}").format(date=long_date))
-        elif offset == -1:
-            self.day_label.setText(self.tr("Yesterday, {date}").format(date=long_date))
-        else:
-            self.day_label.setText(long_date)
+        self.day_label.setText(day_heading(self.ctx, self.day))
 
     def _set_edit(self, day: date) -> None:
-        self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.blockSignals(False)
+        set_date_quietly(self.date_edit, day)
 
     def open_seat_map(self) -> None:
         """The selected session's seats, live, in a window of their own (Enter or Ctrl+M)."""

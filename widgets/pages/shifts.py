@@ -697,9 +697,10 @@ class ShiftsPage(Page):
             for m in report.methods
         ]
         if not report.cash_hidden and len(report.methods) > 1:
+            total = self.tr("Total")
             method_rows.append(
                 [
-                    f"<b>{e(self.tr('Total'))}</b>",
+                    f"<b>{e(total)}</b>",
                     "",
                     f"<b>{format_fen(report.sales_fen)}</b>",
                     f"<b>{format_fen(report.refunds_fen)}</b>",
