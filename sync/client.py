@@ -564,6 +564,26 @@ class CentralClient:
             "hold",
         )
 
+    def best_available(
+        self,
+        session_id: str,
+        count: int,
+        *,
+        zone_id: str | None = None,
+        accessible: bool = False,
+        allow_orphan: bool = False,
+    ) -> dict[str, Any]:
+        """Hold the best ``count`` free seats, chosen by the central store."""
+        body: dict[str, Any] = {
+            "session_id": session_id,
+            "count": count,
+            "accessible": accessible,
+            "allow_orphan": allow_orphan,
+        }
+        if zone_id is not None:
+            body["zone_id"] = zone_id
+        return _dict(self._call("POST", "/holds/best", json_body=body), "best_available")
+
     def extend_hold(self, hold_id: str) -> dict[str, Any]:
         return _dict(self._call("POST", f"/holds/{_segment(hold_id)}/extend"), "extend_hold")
 

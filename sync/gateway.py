@@ -22,13 +22,15 @@ What a remote call raises, so the GUI needs no second set of messages:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec, Protocol, TypeVar, cast
+from datetime import datetime
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar, cast
 
 from boxoffice import wire
 from boxoffice.db.store import Store
 from boxoffice.errors import ValidationError
 from boxoffice.services import remote
 from boxoffice.services.base import Actor
+from boxoffice.services.seating import BestAvailable, HoldResult, SeatRow
 
 from .client import CentralClient, Refused, Unreachable
 
@@ -85,6 +87,12 @@ class RemoteGateway:
         **kwargs: P.kwargs,
     ) -> R:
         del actor  # the staff token says who calls
+        own = _OWN_ENDPOINTS.get(remote.name_of(fn))
+        if own is not None:
+            try:
+                return cast(R, own(self.client, *args, **kwargs))
+            except Refused as refused:
+                raise refused.to_error() from refused
         operation = remote.call_for(fn)  # NotRemote before any traffic
         arguments = operation.bind(args, kwargs)
         body = {"args": {name: wire.encode(value) for name, value in arguments.items()}}
@@ -100,3 +108,36 @@ class RemoteGateway:
             # A server of another version, or a proxy's page: the outcome is not known here.
             raise Unreachable(f"unreadable answer to {operation.name}: {exc}") from exc
         return cast(R, result)
+
+
+# --- Seats: operations with endpoints of their own --------------------------------------------
+
+
+def _hold(raw: dict[str, Any]) -> HoldResult:
+    return HoldResult(
+        str(raw["hold_id"]),
+        str(raw["session_id"]),
+        tuple(str(s) for s in raw["seat_ids"]),
+        datetime.fromisoformat(str(raw["expires_at"])),
+    )
+
+
+def _best(client: CentralClient, session_id: str, count: int, **options: Any) -> BestAvailable:
+    options.pop("focus", None)  # the central store chooses from the hall's own focal point
+    raw = client.best_available(session_id, count, **options)
+    return BestAvailable(_hold(raw), str(raw["step"]))
+
+
+_OWN_ENDPOINTS: dict[str, Callable[..., Any]] = {
+    # The seat screens call the services by name; at a terminal these go to the
+    # endpoints made for them (remote.NOT_REMOTE says why they are not calls).
+    "seating.list_session_seats": lambda client, session_id: [
+        wire.decode(row, SeatRow, where="seat") for row in client.seats(session_id)
+    ],
+    "seating.hold_seats": lambda client, session_id, seat_ids: _hold(
+        client.hold(session_id, list(seat_ids))
+    ),
+    "seating.best_available": _best,
+    "seating.extend_hold": lambda client, hold_id: _hold(client.extend_hold(hold_id)),
+    "seating.release_hold": lambda client, hold_id: client.release_hold(hold_id),
+}
