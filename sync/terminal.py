@@ -48,12 +48,20 @@ from boxoffice.errors import (
 from boxoffice.i18n import QT_TRANSLATE_NOOP
 from boxoffice.ids import TerminalId, UserId
 from boxoffice.permissions import Perm
-from boxoffice.services import auth, remote
+from boxoffice.services import auth, remote, ticket_keys
 from boxoffice.services.auth import LoginResult
 from boxoffice.services.base import Actor, UnitOfWork, record_denial
 
 from . import outbox
-from .client import AuthExpired, CentralClient, FeedBatch, InFlight, StaffLogin, Unreachable
+from .client import (
+    AuthExpired,
+    CentralClient,
+    FeedBatch,
+    InFlight,
+    StaffLogin,
+    SyncError,
+    Unreachable,
+)
 from .credentials import (
     forget_terminal_credential,
     load_terminal_credential,
@@ -351,7 +359,22 @@ def login(
         link.terminal_name,
         frozenset(staff.permissions),
     )
+    if actor.may(Perm.TICKETS_SELL) and not staff.must_change_password:
+        _publish_ticket_key(store, client, actor)
     return TerminalLogin(LoginResult(actor, staff.must_change_password), online=True)
+
+
+def _publish_ticket_key(store: Store, client: CentralClient, actor: Actor) -> None:
+    """Tell the central store the key this terminal signs tickets with, so the
+    tickets it prints check at every window (the check runs centrally). Best
+    effort: without a keyring nothing prints here anyway, and a failure now is
+    retried at the next login."""
+    try:
+        with store.transaction() as session:
+            key_text = ticket_keys.own_public_key(session)
+        RemoteGateway(client).call(actor, ticket_keys.accept_public_key, key_text)
+    except (BoxOfficeError, SyncError) as exc:
+        log.warning("the ticket signing key was not published: %s", exc)
 
 
 def confirm_override(

@@ -27,6 +27,10 @@ from printing.ticket_code import (
 from sync.credentials import load_secret, save_secret
 
 from ..db.models import Setting
+from ..errors import ValidationError
+from ..i18n import QT_TRANSLATE_NOOP
+from ..permissions import Perm
+from .base import UnitOfWork, service
 
 KEYRING_SERVICE = "BoxOffice ticket signing"
 _PUBLIC = "ticket_public_keys"
@@ -58,3 +62,29 @@ def signing_key(session: OrmSession) -> Ed25519PrivateKey:
     known.append(public_key_text(key.public_key()))
     session.merge(Setting(key=_PUBLIC, value=json.dumps(known)))
     return key
+
+
+def own_public_key(session: OrmSession) -> str:
+    """This store's public key as text (made on first use, as :func:`signing_key`)."""
+    return public_key_text(signing_key(session).public_key())
+
+
+@service(Perm.TICKETS_SELL, audited=True)
+def accept_public_key(uow: UnitOfWork, key_text: str) -> bool:
+    """A terminal of this central store tells it the public half of the key it
+    signs its tickets with, so tickets printed there check anywhere (every
+    check runs here). True if the key was new."""
+    try:
+        public_key_from_text(key_text)
+    except Exception:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("core", "That is not a ticket signing key.")
+        ) from None
+    known = [public_key_text(k) for k in public_keys(uow.session)]
+    if key_text in known:
+        uow.audit("ticket_key.known", "setting", _PUBLIC, {})
+        return False
+    known.append(key_text)
+    uow.session.merge(Setting(key=_PUBLIC, value=json.dumps(known)))
+    uow.audit("ticket_key.accept", "setting", _PUBLIC, {"key": key_text[:16]})
+    return True

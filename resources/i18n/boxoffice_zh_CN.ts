@@ -6065,6 +6065,10 @@ New: {show}, {starts}, {hall}: {new}.</source>
         <source>The cash is {difference} off, more than {limit}: give a reason.</source>
         <translation>现金差额 {difference}，超过 {limit}：请填写原因。</translation>
     </message>
+    <message>
+        <source>That is not a ticket signing key.</source>
+        <translation>这不是门票签名密钥。</translation>
+    </message>
 </context>
 <context>
     <name>d</name>

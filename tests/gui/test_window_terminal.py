@@ -18,6 +18,7 @@ from sqlalchemy import select
 from boxoffice.bootstrap import DEMO_PASSWORD
 from boxoffice.db.models import Refund, SaleOrder, Shift
 from boxoffice.services import device_settings
+from boxoffice.services.orders import check_ticket
 from boxoffice.services.settings import get_settings
 from devices.emulator.printer import VirtualPrinter
 from sync import terminal
@@ -117,6 +118,11 @@ def test_a_day_at_a_terminal_sells_refunds_and_closes_on_the_central_store(
         assert len(order.tickets) == 2 and order.total_fen == sale["total_fen"]
     tickets_and_receipt = printer.wait_for_jobs(3, timeout=10)
     assert page.last_number in tickets_and_receipt[2].text()
+    # The terminal signed the tickets; the central store knows its key, so
+    # they check as valid there (at any window), without admitting anyone yet.
+    code = tickets_and_receipt[0].qr_codes[0]
+    check = window.ctx.call(check_ticket, code, admit=False)
+    assert check.verdict == "valid" and check.ticket is not None
 
     # Orders: the same order, found on the central store, refunded whole (F5).
     orders = orders_page(qtbot, window)
