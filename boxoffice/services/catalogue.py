@@ -15,9 +15,11 @@ from ..db.models import (
     Hall,
     HallLayout,
     PriceZone,
+    Role,
     Session,
     Show,
     ShowCategory,
+    Terminal,
     TicketType,
     Venue,
     user_role,
@@ -105,6 +107,9 @@ class TicketTypeRow:
     is_comp: bool
     enabled: bool
     sort_order: int
+    # 售票设置: the roles and terminals (ids) that may sell it; empty: all.
+    sell_roles: tuple[str, ...] = ()
+    sell_terminals: tuple[str, ...] = ()
 
     def price_for(self, zone_price: int) -> Fen:
         return Fen(0) if self.is_comp else percent_of(zone_price, self.percent)
@@ -612,13 +617,23 @@ def _updated_zone(zone: PriceZone | None, wanted: ZoneInput, order: int) -> Pric
 # --- Ticket types ---------------------------------------------------------------
 
 
+def _type_row(t: TicketType) -> TicketTypeRow:
+    return TicketTypeRow(
+        TicketTypeId(t.id),
+        t.name,
+        t.percent,
+        t.is_comp,
+        t.enabled,
+        t.sort_order,
+        tuple(json.loads(t.sell_roles or "[]")),
+        tuple(json.loads(t.sell_terminals or "[]")),
+    )
+
+
 @service(None, audited=False)
 def list_ticket_types(uow: UnitOfWork) -> list[TicketTypeRow]:
     types = uow.session.scalars(select(TicketType).order_by(TicketType.sort_order, TicketType.name))
-    return [
-        TicketTypeRow(TicketTypeId(t.id), t.name, t.percent, t.is_comp, t.enabled, t.sort_order)
-        for t in types
-    ]
+    return [_type_row(t) for t in types]
 
 
 @service(Perm.TICKETS_SELL, audited=False)
@@ -645,9 +660,7 @@ def list_sellable_ticket_types(uow: UnitOfWork) -> list[TicketTypeRow]:
             continue
         if t.is_comp and Perm.SALES_COMP.value not in uow.permissions:
             continue
-        found.append(
-            TicketTypeRow(TicketTypeId(t.id), t.name, t.percent, t.is_comp, t.enabled, t.sort_order)
-        )
+        found.append(_type_row(t))
     return found
 
 
@@ -661,8 +674,12 @@ def save_ticket_type(
     is_comp: bool = False,
     enabled: bool = True,
     sort_order: int = 0,
+    sell_roles: list[str] | None = None,
+    sell_terminals: list[str] | None = None,
 ) -> TicketTypeId:
-    """Create or edit a ticket type: a percentage of the zone price, or a comp."""
+    """Create or edit a ticket type: a percentage of the zone price, or a comp.
+    ``sell_roles`` / ``sell_terminals`` (售票设置): only these roles, at these
+    terminals, may sell it (empty: everyone; None: leave as it is)."""
     cleaned = _text(name, 32, QT_TRANSLATE_NOOP("core", "A name must be 1 to {limit} characters."))
     if not 0 <= percent <= 100:
         raise ValidationError(
@@ -677,13 +694,26 @@ def save_ticket_type(
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "A ticket type named “{name}” exists already."), name=cleaned
         )
-    values = {
+    values: dict[str, object] = {
         "name": cleaned,
         "percent": 0 if is_comp else percent,
         "is_comp": is_comp,
         "enabled": enabled,
         "sort_order": sort_order,
     }
+    for key, ids, model in (
+        ("sell_roles", sell_roles, Role),
+        ("sell_terminals", sell_terminals, Terminal),
+    ):
+        if ids is None:
+            continue
+        wanted = sorted(set(ids))
+        known = set(uow.session.scalars(select(model.id).where(model.id.in_(wanted))))
+        if len(known) != len(wanted):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("core", "A role or terminal chosen no longer exists.")
+            )
+        values[key] = json.dumps(wanted)
     if ticket_type_id is None:
         ticket_type = TicketType(**values)
         uow.session.add(ticket_type)

@@ -3900,6 +3900,18 @@
         <translation>占全价比例(&amp;S)</translation>
     </message>
     <message>
+        <source>Sold by &amp;roles</source>
+        <translation>可售角色(&amp;R)</translation>
+    </message>
+    <message>
+        <source>At &amp;terminals</source>
+        <translation>可售终端(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tick none to let every role, or every terminal, sell it.</source>
+        <translation>都不勾选表示所有角色、所有终端均可出售（售票设置）。</translation>
+    </message>
+    <message>
         <source>A ¥480 seat costs {price} with this ticket.</source>
         <translation>¥480 的座位按此票种售 {price}。</translation>
     </message>
@@ -5204,6 +5216,10 @@ New: {show}, {starts}, {hall}: {new}.</source>
     <message>
         <source>A ticket type named “{name}” exists already.</source>
         <translation>已有名为“{name}”的票种。</translation>
+    </message>
+    <message>
+        <source>A role or terminal chosen no longer exists.</source>
+        <translation>所选的角色或终端已不存在。</translation>
     </message>
     <message>
         <source>That ticket type no longer exists.</source>

@@ -19,6 +19,7 @@ from boxoffice.clock import now
 from boxoffice.db.store import Store
 from boxoffice.ids import CategoryId
 from boxoffice.services import catalogue
+from boxoffice.services.base import Actor
 from boxoffice.services.catalogue import SessionRow
 from tests.conftest import table_snapshot
 from widgets.main_window import MainWindow
@@ -906,6 +907,43 @@ def test_create_a_ticket_type_at_60_percent(qtbot: QtBot, main_window_for: MakeW
         "Yes",
         "¥288.00",
     ]
+
+
+def test_a_ticket_type_limited_to_supervisors_is_not_offered_to_cashiers(
+    qtbot: QtBot, main_window_for: MakeWindow, cashier: Actor
+) -> None:
+    """售票设置: the admin ticks the roles that may sell 学生 (keys: Tab to the
+    list, arrows, Space); a cashier is then neither offered it nor can sell it."""
+    window, page = prices_page(qtbot, main_window_for)
+    activate(qtbot, window)
+    qtbot.keyClick(page.sessions.view, Qt.Key.Key_2, ALT)
+    row = next(t for t in page.ticket_types.visible_rows() if t.name == "学生")
+    page.ticket_types.view.selectRow(page.ticket_types.model.rows.index(row))
+    qtbot.keyClick(page.ticket_types.view, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, TicketTypeDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.roles.loaded and dialog.terminals.loaded)
+    names = [dialog.roles.item(i).text() for i in range(dialog.roles.count())]
+    dialog.roles.setFocus()
+    qtbot.keyClick(dialog.roles, Qt.Key.Key_Home)
+    for _ in range(names.index("值班主管")):
+        qtbot.keyClick(dialog.roles, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.roles, Qt.Key.Key_Space)
+    assert [
+        dialog.roles.item(i).text()
+        for i in range(dialog.roles.count())
+        if dialog.roles.item(i).checkState() == Qt.CheckState.Checked
+    ] == ["值班主管"]
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    wait_ops(qtbot)
+    assert not dialog.isVisible()
+
+    store = window.ctx.store
+    offered = {t.name for t in catalogue.list_sellable_ticket_types(store, cashier)}
+    assert "学生" not in offered and "全价" in offered
+    stored = next(t for t in catalogue.list_ticket_types(store, cashier) if t.name == "学生")
+    assert len(stored.sell_roles) == 1 and stored.sell_terminals == ()
 
 
 def test_money_edit_accepts_what_cashiers_type(qtbot: QtBot) -> None:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -36,8 +38,9 @@ from PySide6.QtWidgets import (
 from boxoffice.ids import SessionId
 from boxoffice.money import format_fen, percent_of
 from boxoffice.permissions import Perm
-from boxoffice.services import catalogue
+from boxoffice.services import catalogue, staff
 from boxoffice.services.catalogue import SessionRow, TicketTypeRow, ZoneInput, ZoneRow
+from boxoffice.services.staff import RoleRow, TerminalRow
 
 from ..context import AppContext
 from ..dialogs import FormDialog, compact, hint_label
@@ -362,8 +365,28 @@ class TicketTypeDialog(FormDialog):
         self.form.addRow("", self.example)
         self.form.addRow("", self.comp)
         self.form.addRow("", self.enabled)
+        # 售票设置: which roles, at which windows, may sell it (none ticked: all).
+        self.roles = _ChoiceList(self, "sellRoles")
+        self.terminals = _ChoiceList(self, "sellTerminals")
+        self.form.addRow(self.tr("Sold by &roles"), self.roles)
+        self.form.addRow(self.tr("At &terminals"), self.terminals)
+        self.form.addRow(
+            "",
+            hint_label(self.tr("Tick none to let every role, or every terminal, sell it."), self),
+        )
         self._comp_toggled(self.comp.isChecked())
         self.name.setFocus()
+        call = ctx.call
+        Op(self, lambda: (call(staff.list_roles), call(staff.list_terminals))).success(
+            self._fill
+        ).failure(lambda exc: self.show_message(error_text(exc))).run_in_background()
+
+    def _fill(self, found: tuple[list[RoleRow], list[TerminalRow]]) -> None:
+        roles, terminals = found
+        self.roles.fill([(r.id, r.name) for r in roles], self.row.sell_roles if self.row else ())
+        self.terminals.fill(
+            [(t.id, t.name) for t in terminals], self.row.sell_terminals if self.row else ()
+        )
 
     def _comp_toggled(self, comp: bool) -> None:
         self.percent.setEnabled(not comp)
@@ -385,7 +408,36 @@ class TicketTypeDialog(FormDialog):
             "enabled": self.enabled.isChecked(),
             "sort_order": self.sort_order,
         }
+        if self.roles.loaded and self.terminals.loaded:
+            values["sell_roles"] = self.roles.checked()
+            values["sell_terminals"] = self.terminals.checked()
         return lambda: call(catalogue.save_ticket_type, row_id, **values)
+
+
+class _ChoiceList(QListWidget):
+    """A short list of names to tick (Space ticks the current one)."""
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setMaximumHeight(96)
+        self.loaded = False
+
+    def fill(self, choices: list[tuple[str, str]], ticked: tuple[str, ...]) -> None:
+        self.clear()
+        for key, text in choices:
+            item = QListWidgetItem(text, self)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if key in ticked else Qt.CheckState.Unchecked)
+        self.loaded = True
+
+    def checked(self) -> list[str]:
+        return [
+            str(self.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
 
 # --- The page -------------------------------------------------------------------------------
