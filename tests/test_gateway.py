@@ -14,7 +14,7 @@ import requests
 from boxoffice.bootstrap import DEMO_PASSWORD
 from boxoffice.db.store import Store
 from boxoffice.errors import BoxOfficeError, Conflict, PermissionDenied, ValidationError
-from boxoffice.services import audit, auth, catalogue, seating, settings, staff
+from boxoffice.services import audit, auth, catalogue, leases, settings, staff
 from boxoffice.services.audit import AuditQuery
 from boxoffice.services.base import Actor
 from boxoffice.services.catalogue import ZoneInput
@@ -307,7 +307,7 @@ def test_an_operation_not_on_the_list_is_refused_before_any_traffic(admin: Actor
     # Nothing listens here: any request would end in Unreachable.
     dead = RemoteGateway(CentralClient(f"http://127.0.0.1:{free_port()}", "t", "k"))
     for fn, args in [
-        (seating.hold_seats, ("session", ["r1c1"])),
+        (leases.lease_seats, ("session", "terminal", ["r1c1"])),
         (audit.export_audit, (AuditQuery(), "/tmp/x.csv", "UTC")),
         (settings.set_language, ("en",)),
         (staff.create_terminal, ()),

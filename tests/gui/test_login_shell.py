@@ -61,7 +61,15 @@ def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
     window = shell.window
     assert isinstance(window, MainWindow)
     keys = [spec.key for spec in window.specs]
-    assert keys == ["home", "sessions_today", "print_queue", "settings"]
+    assert keys == [
+        "home",
+        "window",
+        "orders",
+        "shifts",
+        "sessions_today",
+        "print_queue",
+        "settings",
+    ]
     assert "张丽" in window.user_label.text()
     assert "1号售票窗口" in window.terminal_label.text()
     assert window.clock_label.text()  # the clock runs
@@ -74,7 +82,17 @@ def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
         (
             "chenjing",
             "demo2026",
-            ["home", "sessions_today", "sessions", "audit", "print_queue", "settings"],
+            [
+                "home",
+                "window",
+                "orders",
+                "shifts",
+                "sessions_today",
+                "sessions",
+                "audit",
+                "print_queue",
+                "settings",
+            ],
         ),
     ],
 )

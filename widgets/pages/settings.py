@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -143,20 +144,35 @@ class SettingsPage(Page):
         assert isinstance(mine_layout, QVBoxLayout)
         mine_layout.addLayout(form)
         mine_layout.addWidget(note)
-        self.body.addWidget(mine)
+        # The cards scroll when the window is shorter than they are (an
+        # administrator's page has three of them).
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("settingsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
+        column.addWidget(mine)
 
         # --- for administrators ---------------------------------------------------------
         self.admin_box: QFrame | None = None
         if self.is_admin:
             self.admin_box = self._build_admin_section()
-            self.body.addWidget(self.admin_box)
-            self.body.addWidget(self._build_central_section())
+            column.addWidget(self.admin_box)
+            column.addWidget(self._build_central_section())
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("settingsStatus")
         self.status_label.setWordWrap(True)
-        self.body.addWidget(self.status_label)
-        self.body.addStretch(1)
+        column.addWidget(self.status_label)
+        column.addStretch(1)
 
     def _build_admin_section(self) -> QFrame:
         box = self.card(self.tr("Venue and terminal (administrators)"))
