@@ -37,6 +37,12 @@ def open_map(qtbot: QtBot, main_window_for: MakeWindow) -> SessionSeatMap:
     qtbot.waitExposed(seat_map)
     qtbot.waitUntil(lambda: seat_map.picker is not None)
     activate(qtbot, seat_map)
+    # The picker's keys (Ctrl+B…) work where the picker has the focus, in the
+    # active window: wait for both, as a cashier's eyes would.
+    picker = seat_map.picker
+    assert picker is not None
+    picker.view.setFocus()
+    qtbot.waitUntil(lambda: seat_map.isActiveWindow() and picker.view.hasFocus())
     return seat_map
 
 
@@ -52,6 +58,7 @@ def test_hold_by_keyboard_and_see_another_window_within_a_second(
 
     # Ctrl+B picks the best two; Ctrl+H holds them on the store.
     qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+    qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
     chosen = list(picker.selected)
     assert len(chosen) == 2
     qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)  # the button's click lands a moment later
@@ -84,6 +91,7 @@ def test_a_chosen_seat_taken_elsewhere_drops_from_the_choice(
     picker = seat_map.picker
     assert picker is not None
     qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+    qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
     first, second = picker.selected
     me = seat_map.ctx.me
     seating.hold_seats(demo_store, other_window(demo_store, me), seat_map.session.id, [first])
