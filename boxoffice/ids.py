@@ -23,6 +23,10 @@ SessionId = NewType("SessionId", str)
 PriceZoneId = NewType("PriceZoneId", str)
 TicketTypeId = NewType("TicketTypeId", str)
 AuditEntryId = NewType("AuditEntryId", str)
+MerchantId = NewType("MerchantId", str)
+ProductCategoryId = NewType("ProductCategoryId", str)
+ProductId = NewType("ProductId", str)
+SkuId = NewType("SkuId", str)
 
 
 def new_id() -> str:

@@ -28,6 +28,11 @@ class Perm(StrEnum):
     PAGE_WINDOW = "page.window"
     PAGE_ORDERS = "page.orders"
     PAGE_SHIFTS = "page.shifts"
+    PAGE_TILL = "page.till"
+    PAGE_PRODUCTS = "page.products"
+    PAGE_MERCHANTS = "page.merchants"
+    PAGE_MERCHANT_ORDERS = "page.merchant_orders"
+    PAGE_MERCHANT_REPORTS = "page.merchant_reports"
     # Actions
     TICKETS_SELL = "tickets.sell"
     TICKETS_REFUND = "tickets.refund"
@@ -38,6 +43,10 @@ class Perm(StrEnum):
     SALES_DISCOUNT = "sales.discount"
     SALES_COMP = "sales.comp"
     MERCHANT_SELL = "merchant.sell"
+    MERCHANT_REFUND = "merchant.refund"
+    PRODUCTS_MANAGE = "products.manage"
+    MERCHANTS_MANAGE = "merchants.manage"
+    SETTLEMENT_CONFIRM = "settlement.confirm"
     SHIFT_CLOSE = "shift.close"
     SHIFT_VIEW_ALL = "shift.view_all"
     # Not a power but a rule for a role: its members close shifts blind, the
@@ -77,6 +86,11 @@ _LABELS: dict[Perm, str] = {
     Perm.PAGE_WINDOW: QT_TRANSLATE_NOOP("core", "Page: Ticket window"),
     Perm.PAGE_ORDERS: QT_TRANSLATE_NOOP("core", "Page: Orders, refunds and ticket check"),
     Perm.PAGE_SHIFTS: QT_TRANSLATE_NOOP("core", "Page: Shift and handover"),
+    Perm.PAGE_TILL: QT_TRANSLATE_NOOP("core", "Page: Merchant till"),
+    Perm.PAGE_PRODUCTS: QT_TRANSLATE_NOOP("core", "Page: Products and stock"),
+    Perm.PAGE_MERCHANTS: QT_TRANSLATE_NOOP("core", "Page: Merchants"),
+    Perm.PAGE_MERCHANT_ORDERS: QT_TRANSLATE_NOOP("core", "Page: Merchant orders"),
+    Perm.PAGE_MERCHANT_REPORTS: QT_TRANSLATE_NOOP("core", "Page: Merchant reports and settlement"),
     Perm.TICKETS_SELL: QT_TRANSLATE_NOOP("core", "Sell tickets"),
     Perm.TICKETS_REFUND: QT_TRANSLATE_NOOP("core", "Refund tickets"),
     Perm.TICKETS_FORCE_REFUND: QT_TRANSLATE_NOOP("core", "Force refund of used tickets"),
@@ -86,6 +100,10 @@ _LABELS: dict[Perm, str] = {
     Perm.SALES_DISCOUNT: QT_TRANSLATE_NOOP("core", "Give manual discounts"),
     Perm.SALES_COMP: QT_TRANSLATE_NOOP("core", "Issue complimentary tickets"),
     Perm.MERCHANT_SELL: QT_TRANSLATE_NOOP("core", "Sell at a merchant till"),
+    Perm.MERCHANT_REFUND: QT_TRANSLATE_NOOP("core", "Refund merchant receipts"),
+    Perm.PRODUCTS_MANAGE: QT_TRANSLATE_NOOP("core", "Manage products, SKUs and stock"),
+    Perm.MERCHANTS_MANAGE: QT_TRANSLATE_NOOP("core", "Manage merchants and their fee rates"),
+    Perm.SETTLEMENT_CONFIRM: QT_TRANSLATE_NOOP("core", "Confirm merchant settlements as paid"),
     Perm.SHIFT_CLOSE: QT_TRANSLATE_NOOP("core", "Close shifts"),
     Perm.SHIFT_VIEW_ALL: QT_TRANSLATE_NOOP(
         "core", "View every terminal's shifts and approve cash differences"
@@ -116,6 +134,7 @@ ALL_PERMISSIONS: tuple[PermInfo, ...] = tuple(
 class BuiltinRole(StrEnum):
     CASHIER = "cashier"
     MERCHANT = "merchant_operator"
+    MERCHANT_MANAGER = "merchant_manager"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
 
@@ -123,6 +142,7 @@ class BuiltinRole(StrEnum):
 BUILTIN_ROLE_NAMES: dict[BuiltinRole, str] = {
     BuiltinRole.CASHIER: "售票员",
     BuiltinRole.MERCHANT: "商户操作员",
+    BuiltinRole.MERCHANT_MANAGER: "商户管理员",
     BuiltinRole.SUPERVISOR: "值班主管",
     BuiltinRole.ADMIN: "系统管理员",
 }
@@ -130,11 +150,23 @@ BUILTIN_ROLE_NAMES: dict[BuiltinRole, str] = {
 BUILTIN_ROLE_LABELS: dict[BuiltinRole, str] = {
     BuiltinRole.CASHIER: QT_TRANSLATE_NOOP("core", "Window cashier"),
     BuiltinRole.MERCHANT: QT_TRANSLATE_NOOP("core", "Merchant operator"),
+    BuiltinRole.MERCHANT_MANAGER: QT_TRANSLATE_NOOP("core", "Merchant manager"),
     BuiltinRole.SUPERVISOR: QT_TRANSLATE_NOOP("core", "Supervisor"),
     BuiltinRole.ADMIN: QT_TRANSLATE_NOOP("core", "Administrator"),
 }
 
 _EVERYONE = {Perm.PAGE_HOME, Perm.PAGE_SETTINGS}
+# A merchant's operator (操作员) sells at its till and hands over like a window
+# cashier (blind); a merchant manager also keeps its products and reads its reports.
+_MERCHANT_OPERATOR = _EVERYONE | {
+    Perm.MERCHANT_SELL,
+    Perm.SHIFT_CLOSE,
+    Perm.SHIFT_BLIND,
+    Perm.PAGE_PRINT_QUEUE,
+    Perm.PAGE_TILL,
+    Perm.PAGE_SHIFTS,
+    Perm.PAGE_MERCHANT_ORDERS,
+}
 
 BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
     BuiltinRole.CASHIER: frozenset(
@@ -154,8 +186,17 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.PAGE_SHIFTS,
         }
     ),
-    BuiltinRole.MERCHANT: frozenset(
-        _EVERYONE | {Perm.MERCHANT_SELL, Perm.SHIFT_CLOSE, Perm.PAGE_PRINT_QUEUE}
+    BuiltinRole.MERCHANT: frozenset(_MERCHANT_OPERATOR),
+    BuiltinRole.MERCHANT_MANAGER: frozenset(
+        _MERCHANT_OPERATOR
+        | {
+            Perm.MERCHANT_REFUND,
+            Perm.SALES_DISCOUNT,
+            Perm.PRODUCTS_MANAGE,
+            Perm.REPORTS_VIEW,
+            Perm.PAGE_PRODUCTS,
+            Perm.PAGE_MERCHANT_REPORTS,
+        }
     ),
     BuiltinRole.SUPERVISOR: frozenset(
         _EVERYONE
@@ -181,6 +222,10 @@ BUILTIN_ROLE_PERMISSIONS: dict[BuiltinRole, frozenset[Perm]] = {
             Perm.PAGE_WINDOW,
             Perm.PAGE_ORDERS,
             Perm.PAGE_SHIFTS,
+            Perm.MERCHANT_REFUND,
+            Perm.SETTLEMENT_CONFIRM,
+            Perm.PAGE_MERCHANT_ORDERS,
+            Perm.PAGE_MERCHANT_REPORTS,
         }
     ),
     BuiltinRole.ADMIN: frozenset(Perm) - {Perm.SHIFT_BLIND},

@@ -109,6 +109,9 @@ class User(Base):
     roles: Mapped[list[Role]] = relationship(
         secondary=user_role, back_populates="users", lazy="selectin"
     )
+    # A merchant's operator (操作员) belongs to that merchant and sees only its
+    # products, orders and reports; venue staff have none and see every merchant.
+    merchant_id: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 class Terminal(Base):
@@ -362,10 +365,20 @@ class SaleOrder(Base):
     phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="", server_default="")  # why a comp or discount
     discount_fen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # "tickets" (the window), "goods" (a merchant till's 商品销售) or
+    # "collection" (商家收款: an amount taken for a merchant, no products).
+    kind: Mapped[str] = mapped_column(String(16), default="tickets", server_default="tickets")
+    merchant_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    # Goods to be delivered (商品订单): where to; editable after the sale.
+    delivery_recipient: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    delivery_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     tickets: Mapped[list[Ticket]] = relationship(
         back_populates="order", order_by="Ticket.seat_label", lazy="selectin"
     )
     payments: Mapped[list[Payment]] = relationship(lazy="selectin")
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.line_no", lazy="selectin"
+    )
 
 
 class Ticket(Base):
@@ -541,6 +554,205 @@ class CashMovement(Base):
     amount_fen: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     user_login: Mapped[str] = mapped_column(String(64))
+
+
+# --- Merchants: products and their sales at the tills --------------------------------
+
+
+class Merchant(Base):
+    """A shop or snack bar in the venue (商户), settled with daily."""
+
+    __tablename__ = "merchant"
+    __table_args__ = (
+        CheckConstraint("fee_rate_bp >= 0 AND fee_rate_bp <= 10000", name="fee_rate"),
+    )
+    id: Mapped[str] = _id_column()
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    contact: Mapped[str] = mapped_column(String(64), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    # The venue's fee on the merchant's net sales, in basis points (500 = 5%).
+    fee_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ProductCategory(Base):
+    """A merchant's product category (商品分类)."""
+
+    __tablename__ = "product_category"
+    __table_args__ = (UniqueConstraint("merchant_id", "name", name="uq_product_category_name"),)
+    id: Mapped[str] = _id_column()
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchant.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Product(Base):
+    """A product (商品); what is sold is one of its SKUs."""
+
+    __tablename__ = "product"
+    __table_args__ = (UniqueConstraint("merchant_id", "name", name="uq_product_name"),)
+    id: Mapped[str] = _id_column()
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchant.id"), index=True)
+    category_id: Mapped[str | None] = mapped_column(ForeignKey("product_category.id"), default=None)
+    name: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(8), default="")
+    # On the till's grid of favourites (常用商品), in this order.
+    favourite: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    skus: Mapped[list[ProductSku]] = relationship(
+        back_populates="product", order_by="ProductSku.sort_order", lazy="selectin"
+    )
+
+
+class ProductSku(Base):
+    """One sellable variant of a product (size, flavour…) with its own price,
+    barcodes and, if tracked, stock."""
+
+    __tablename__ = "product_sku"
+    __table_args__ = (
+        CheckConstraint("price_fen >= 0", name="price"),
+        UniqueConstraint("merchant_id", "code", name="uq_product_sku_code"),
+    )
+    id: Mapped[str] = _id_column()
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), index=True)
+    merchant_id: Mapped[str] = mapped_column(String(36))
+    # The merchant's own code for it (货号): the key of the Excel import.
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64), default="")  # the attributes: "大杯 / 冰"
+    price_fen: Mapped[int] = mapped_column(Integer)
+    track_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    product: Mapped[Product] = relationship(back_populates="skus")
+    barcodes: Mapped[list[SkuBarcode]] = relationship(
+        order_by="SkuBarcode.barcode", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class SkuBarcode(Base):
+    """A barcode printed on a SKU; one SKU may have several, a barcode means one
+    SKU of a merchant."""
+
+    __tablename__ = "sku_barcode"
+    __table_args__ = (UniqueConstraint("merchant_id", "barcode", name="uq_sku_barcode"),)
+    id: Mapped[str] = _id_column()
+    sku_id: Mapped[str] = mapped_column(ForeignKey("product_sku.id"), index=True)
+    merchant_id: Mapped[str] = mapped_column(String(36))
+    barcode: Mapped[str] = mapped_column(String(32))
+
+
+class StockMovement(Base):
+    """Stock in or out of a tracked SKU. Add-only: the stock is the sum, so sales
+    made offline at several tills merge without conflict (negative stock is
+    flagged, never refused). The id is minted where the movement happened."""
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (
+        CheckConstraint("kind IN ('receive', 'sale', 'refund', 'adjust')", name="kind"),
+    )
+    id: Mapped[str] = _id_column()
+    sku_id: Mapped[str] = mapped_column(ForeignKey("product_sku.id"), index=True)
+    at: Mapped[datetime]
+    delta: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    order_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_login: Mapped[str] = mapped_column(String(64), default="")
+
+
+class OrderLine(Base):
+    """A line of a merchant order: a SKU (names and price as sold), or for a
+    payment collection (商家收款) the amount with its note and no SKU."""
+
+    __tablename__ = "order_line"
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="qty"),
+        CheckConstraint("unit_price_fen >= 0", name="unit_price"),
+        CheckConstraint("discount_fen >= 0", name="discount"),
+        CheckConstraint("amount_fen >= 0", name="amount"),
+    )
+    id: Mapped[str] = _id_column()
+    order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku_id: Mapped[str | None] = mapped_column(String(36), index=True, default=None)
+    product_name: Mapped[str] = mapped_column(String(64))
+    sku_name: Mapped[str] = mapped_column(String(64), default="")
+    barcode: Mapped[str] = mapped_column(String(32), default="")
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price_fen: Mapped[int] = mapped_column(Integer)
+    discount_fen: Mapped[int] = mapped_column(Integer, default=0)
+    amount_fen: Mapped[int] = mapped_column(Integer)  # qty × unit price − discount
+    order: Mapped[SaleOrder] = relationship(back_populates="lines")
+
+
+class RemovedLine(Base):
+    """A line taken off the cart before payment (logged: 删除记录)."""
+
+    __tablename__ = "removed_line"
+    id: Mapped[str] = _id_column()
+    order_id: Mapped[str] = mapped_column(ForeignKey("sale_order.id"), index=True)
+    at: Mapped[datetime]
+    product_name: Mapped[str] = mapped_column(String(64))
+    sku_name: Mapped[str] = mapped_column(String(64), default="")
+    qty: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    user_login: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RefundLine(Base):
+    """How many of an order line a refund took back, and for how much."""
+
+    __tablename__ = "refund_line"
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="qty"),
+        CheckConstraint("amount_fen >= 0", name="amount"),
+    )
+    id: Mapped[str] = _id_column()
+    refund_id: Mapped[str] = mapped_column(ForeignKey("refund.id"), index=True)
+    line_id: Mapped[str] = mapped_column(ForeignKey("order_line.id"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+
+
+class MerchantSettlement(Base):
+    """A merchant's settlement (结算单) for one venue day: its sales and refunds,
+    the venue's fee and what is owed to it. Confirmed as paid by hand."""
+
+    __tablename__ = "merchant_settlement"
+    __table_args__ = (
+        UniqueConstraint("merchant_id", "day", name="uq_merchant_settlement_day"),
+        CheckConstraint("status IN ('open', 'paid')", name="status"),
+    )
+    id: Mapped[str] = _id_column()
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchant.id"), index=True)
+    day: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD, venue time
+    orders: Mapped[int] = mapped_column(Integer, default=0)
+    sales_fen: Mapped[int] = mapped_column(Integer, default=0)
+    refunds_fen: Mapped[int] = mapped_column(Integer, default=0)
+    fee_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
+    fee_fen: Mapped[int] = mapped_column(Integer, default=0)
+    payable_fen: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    paid_at: Mapped[datetime | None] = mapped_column(default=None)
+    paid_by: Mapped[str] = mapped_column(String(64), default="")
+    paid_reference: Mapped[str] = mapped_column(String(64), default="")
+
+
+class HeldCart(Base):
+    """A till's cart put aside (挂单) to serve someone else; recalled later.
+    Kept on the till's own store only: it is not a sale."""
+
+    __tablename__ = "held_cart"
+    id: Mapped[str] = _id_column()
+    held_at: Mapped[datetime]
+    user_login: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(64), default="")
+    total_fen: Mapped[int] = mapped_column(Integer, default=0)
+    cart: Mapped[str] = mapped_column(Text)  # the cart as JSON
 
 
 class IdempotencyRecord(Base):
