@@ -13,10 +13,15 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session as OrmSession
 
+from .barcodes import with_check_digit
 from .clock import DEFAULT_TIMEZONE, now, venue_zone
 from .db.models import (
     Hall,
+    Merchant,
     PriceZone,
+    Product,
+    ProductCategory,
+    ProductSku,
     Role,
     RolePermission,
     Session,
@@ -24,6 +29,8 @@ from .db.models import (
     Setting,
     Show,
     ShowCategory,
+    SkuBarcode,
+    StockMovement,
     Terminal,
     TicketType,
     User,
@@ -111,6 +118,7 @@ DEMO_LOGINS = (
     DemoLogin("zhangli", DEMO_PASSWORD, "张丽", BuiltinRole.CASHIER),
     DemoLogin("wangfang", DEMO_PASSWORD, "王芳", BuiltinRole.CASHIER),
     DemoLogin("liuyang", DEMO_PASSWORD, "刘洋", BuiltinRole.MERCHANT),
+    DemoLogin("zhaolei", DEMO_PASSWORD, "赵磊", BuiltinRole.MERCHANT_MANAGER),
     DemoLogin("chenjing", DEMO_PASSWORD, "陈静", BuiltinRole.SUPERVISOR),
     DemoLogin("admin", DEMO_ADMIN_PASSWORD, "系统管理员", BuiltinRole.ADMIN),
 )
@@ -199,9 +207,97 @@ def seed_demo(store: Store, today: date | None = None) -> bool:
             if day.weekday() >= 5:  # weekend matinee of the children's play
                 _demo_session(session, shows[3], big, day, time(14, 0), zone, _BIG_HALL_ZONES)
             _demo_session(session, shows[5], small, day, time(20, 0), zone, _SMALL_HALL_ZONES)
+        _demo_merchants(session)
         session.flush()
         UnitOfWork(session, None).audit("system.demo_seed", "venue", venue.id, {"name": venue.name})
         return True
+
+
+# The demo's merchants: merchant, fee (basis points), its staff, and its products:
+# category, product, unit, favourite, [(SKU name, price in fen, stock or None)].
+_DemoSku = tuple[str, int, int | None]
+_DemoProduct = tuple[str, str, str, bool, list[_DemoSku]]
+_DEMO_MERCHANTS: tuple[tuple[str, int, tuple[str, ...], tuple[_DemoProduct, ...]], ...] = (
+    (
+        "小卖部",
+        800,
+        ("liuyang", "zhaolei"),
+        (
+            ("饮料", "矿泉水", "瓶", True, [("550ml", 300, None)]),
+            ("饮料", "可乐", "瓶", True, [("听装", 400, None), ("瓶装 500ml", 500, None)]),
+            ("饮料", "咖啡", "杯", True, [("中杯", 1800, None), ("大杯", 2200, None)]),
+            ("小食", "爆米花", "份", True, [("小份", 1500, None), ("大份", 2500, None)]),
+            ("小食", "薯片", "袋", False, [("原味", 800, None), ("番茄味", 800, None)]),
+        ),
+    ),
+    (
+        "文创商店",
+        500,
+        (),
+        (
+            ("纪念品", "演出节目册", "本", True, [("2026演出季", 3000, 200)]),
+            ("纪念品", "帆布袋", "个", True, [("米白", 4900, 50)]),
+            ("纪念品", "冰箱贴", "个", False, [("茶馆", 2500, 80), ("霸王别姬", 2500, 3)]),
+            ("服装", "剧院T恤", "件", False, [("M", 9900, 20), ("L", 9900, 20), ("XL", 9900, 0)]),
+        ),
+    ),
+)
+
+
+def demo_barcode(merchant_no: int, product_no: int, sku_no: int) -> str:
+    """The demo's EAN-13 barcode of a SKU (prefix 69: China)."""
+    return with_check_digit(f"6923456{merchant_no}{product_no:02d}{sku_no:02d}")
+
+
+def _demo_merchants(session: OrmSession) -> None:
+    at = now()
+    for m_no, (name, fee, logins, products) in enumerate(_DEMO_MERCHANTS, start=1):
+        merchant = Merchant(name=name, fee_rate_bp=fee, contact="", phone="")
+        session.add(merchant)
+        session.flush()
+        for login in logins:
+            user = session.scalar(select(User).where(User.login == login))
+            if user is not None:
+                user.merchant_id = merchant.id
+        categories: dict[str, ProductCategory] = {}
+        for p_no, (cat, product_name, unit, favourite, skus) in enumerate(products, start=1):
+            if cat not in categories:
+                categories[cat] = ProductCategory(
+                    merchant_id=merchant.id, name=cat, sort_order=len(categories)
+                )
+                session.add(categories[cat])
+                session.flush()
+            product = Product(
+                merchant_id=merchant.id,
+                category_id=categories[cat].id,
+                name=product_name,
+                unit=unit,
+                favourite=favourite,
+                sort_order=p_no,
+            )
+            session.add(product)
+            session.flush()
+            for s_no, (sku_name, price, stock) in enumerate(skus, start=1):
+                sku = ProductSku(
+                    product_id=product.id,
+                    merchant_id=merchant.id,
+                    code=f"{m_no}{p_no:02d}{s_no:02d}",
+                    name=sku_name,
+                    price_fen=price,
+                    track_stock=stock is not None,
+                    sort_order=s_no,
+                )
+                sku.barcodes.append(
+                    SkuBarcode(merchant_id=merchant.id, barcode=demo_barcode(m_no, p_no, s_no))
+                )
+                session.add(sku)
+                session.flush()
+                if stock:
+                    session.add(
+                        StockMovement(
+                            sku_id=sku.id, at=at, delta=stock, kind="receive", note="期初库存"
+                        )
+                    )
 
 
 # The large hall until the seat-map designer lays it out: 30 rows of 40 seats,

@@ -600,6 +600,13 @@ class CentralClient:
             "send_order",
         )
 
+    def call_service(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Run an allowed service whose answer is a JSON object (an idempotent
+        sale of the till) through ``POST /call/{name}``; ``args`` are already
+        wire-encoded. Answers and refusals as for every other call."""
+        got = _dict(self._call("POST", f"/call/{name}", json_body={"args": args}), name)
+        return _dict(got.get("result"), name)
+
     def send_orders(
         self, order_bodies: list[dict[str, Any]]
     ) -> list[dict[str, Any] | Refused | InFlight]:

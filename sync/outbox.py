@@ -72,8 +72,12 @@ from .client import AuthExpired, CentralClient, InFlight, Refused, Unreachable
 log = logging.getLogger(__name__)
 
 SALE = "sale"
-OPERATIONS = frozenset({SALE})
+GOODS_SALE = "goods_sale"
+"""A till's sale (``till.sell_goods``), queued as the call's arguments."""
+OPERATIONS = frozenset({SALE, GOODS_SALE})
 """Operations the worker knows how to send; :func:`enqueue` refuses any other."""
+SALES = frozenset({SALE, GOODS_SALE})
+"""The operations that are sales: money taken that the central store must record."""
 
 DEFAULT_BACKOFF = Backoff(base=2.0, cap=300.0)
 BATCH_SIZE = 100
@@ -272,6 +276,59 @@ def record_sale(
     return order_id
 
 
+def record_goods_sale(
+    store: Store, actor: Actor, args: dict[str, Any], *, at: datetime | None = None
+) -> str:
+    """Queue a till's sale: ``args`` are the wire-encoded keyword arguments of
+    ``till.sell_goods`` (the central store checks them as it would online),
+    with the actor as ``seller_id``. One local transaction with its
+    ``goods.queued`` audit entry; the same args again are a no-op."""
+    if not actor.may(Perm.MERCHANT_SELL):
+        denied = PermissionDenied(
+            QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
+            permission=Perm.MERCHANT_SELL.value,
+        )
+        record_denial(store, actor, "sync.record_goods_sale", denied)
+        raise denied
+    body: dict[str, Any] = json.loads(json.dumps(args))
+    if body.setdefault("seller_id", actor.user_id) != actor.user_id:
+        raise ValueError("a sale's seller_id is the user id of the actor recording it")
+    order_id = body.get("order_id")
+    if not isinstance(order_id, str) or not is_uuid7(order_id):
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "An order id must be a UUIDv7."))
+    payload = _dumps(body)
+    moment = ensure_aware(at) if at is not None else now()
+    with store.transaction() as session:
+        existing = session.get(OutboxEntry, order_id)
+        if existing is not None:
+            if existing.operation == GOODS_SALE and existing.payload == payload:
+                return order_id
+            raise KeyReused(
+                QT_TRANSLATE_NOOP(
+                    "core", "This operation id was already used for a different request."
+                )
+            )
+        enqueue(
+            session,
+            op_id=order_id,
+            aggregate=f"till:{actor.terminal_id or 'local'}",
+            operation=GOODS_SALE,
+            payload=body,
+            at=moment,
+        )
+        UnitOfWork(session, actor).audit(
+            "goods.queued",
+            "order",
+            order_id,
+            {
+                "number": body.get("number"),
+                "lines": len(body.get("lines", [])),
+                "paid_fen": sum(p["amount_fen"] for p in body.get("payments", [])),
+            },
+        )
+    return order_id
+
+
 # --- Reading ------------------------------------------------------------------------
 
 
@@ -306,11 +363,11 @@ class OutboxRow:
         )
 
 
-def pending_count(store: Store, operation: str | None = None) -> int:
+def pending_count(store: Store, operations: frozenset[str] | None = None) -> int:
     with store.reading() as session:
         query = select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status == "pending")
-        if operation is not None:
-            query = query.where(OutboxEntry.operation == operation)
+        if operations is not None:
+            query = query.where(OutboxEntry.operation.in_(operations))
         return int(session.scalar(query) or 0)
 
 
@@ -327,7 +384,7 @@ def needs_override(store: Store, *, include_parked: bool = True) -> int:
             session.scalar(
                 select(func.count())
                 .select_from(OutboxEntry)
-                .where(OutboxEntry.operation == SALE, OutboxEntry.status.in_(statuses))
+                .where(OutboxEntry.operation.in_(SALES), OutboxEntry.status.in_(statuses))
             )
             or 0
         )
@@ -430,7 +487,8 @@ class OutboxWorker:
         self.backoff = replace(base, rng=rng) if rng is not None else base
         self.actor = actor  # named in the audit entries of sent/parked sales, if given
         self._senders: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-            SALE: client.send_order
+            SALE: client.send_order,
+            GOODS_SALE: lambda args: client.call_service("till.sell_goods", args),
         }
         self._lock = threading.Lock()
         self._single_only = False  # the central store has no batch endpoint

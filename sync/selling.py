@@ -22,11 +22,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from boxoffice import wire
 from boxoffice.clock import now
 from boxoffice.db.models import Setting
 from boxoffice.db.store import Store
 from boxoffice.ids import SessionId
-from boxoffice.services import seating
+from boxoffice.services import seating, till
 from boxoffice.services.base import Actor
 
 from . import outbox
@@ -108,4 +109,24 @@ def submit_sale(
     except (Unreachable, InFlight):
         # Unknown outcome: the outbox retries with the same key, so it sells once.
         outbox.record_sale(store, actor, checked)
+        return SaleResult(None, queued=True)
+
+
+def submit_goods_sale(
+    store: Store, actor: Actor, kwargs: dict[str, Any], *, client: CentralClient | None
+) -> SaleResult:
+    """Commit a till's sale (the keyword arguments of ``till.sell_goods``) on
+    the store of record, as :func:`submit_sale` does a window's: standalone
+    here; at a terminal on the central store, or queued in the outbox with
+    the same arguments and key when it cannot be reached (sold once)."""
+    if client is None:
+        return SaleResult(till.sell_goods(store, actor, **kwargs))
+    args = {name: wire.encode(value) for name, value in kwargs.items()}
+    args["seller_id"] = actor.user_id
+    try:
+        return SaleResult(client.call_service("till.sell_goods", args))
+    except Refused as refused:
+        raise refused.to_error() from None
+    except (Unreachable, InFlight):
+        outbox.record_goods_sale(store, actor, args)
         return SaleResult(None, queued=True)

@@ -456,7 +456,7 @@ class SyncRunner:
         self.follower = FeedFollower(store, client, on_changes)
         self._status = SyncStatus(
             None,
-            outbox.pending_count(store, outbox.SALE),
+            outbox.pending_count(store, outbox.SALES),
             len(outbox.parked(store)),
             outbox.last_success_at(store),
         )
@@ -495,7 +495,7 @@ class SyncRunner:
             self._status = replace(
                 self._status,
                 online=online,
-                queued=outbox.pending_count(self.store, outbox.SALE),
+                queued=outbox.pending_count(self.store, outbox.SALES),
                 parked=len(outbox.parked(self.store)),
                 last_sync_at=last,
                 login_needed=login_needed,

@@ -154,7 +154,7 @@ class NeedsAttentionDialog(QDialog):
 
     def reload(self) -> None:
         store = self.ctx.store
-        Op(self, lambda: (outbox.parked(store), outbox.pending_count(store, outbox.SALE))).success(
+        Op(self, lambda: (outbox.parked(store), outbox.pending_count(store, outbox.SALES))).success(
             self._show
         ).run_in_background()
 

@@ -55,6 +55,6 @@ def unsent_sales(ctx: AppContext) -> tuple[int, int]:
     if not ctx.is_terminal:
         return 0, 0
     rows = outbox.pending(ctx.store) + outbox.parked(ctx.store)
-    sales = [r for r in rows if r.operation == outbox.SALE]
+    sales = [r for r in rows if r.operation in outbox.SALES]
     paid = sum(p["amount_fen"] for r in sales for p in r.payload.get("payments", []))
     return len(sales), paid

@@ -253,7 +253,16 @@ def service(
                     request = {
                         k: v for k, v in kwargs.items() if v is not None or k not in optional
                     }
-                    return idempotency.once(store, name, key, request, attempt)
+                    return idempotency.once(
+                        store,
+                        name,
+                        key,
+                        request,
+                        attempt,
+                        lambda session: UnitOfWork(session, actor).require(
+                            permission, or_permission
+                        ),
+                    )
                 # Reads run in a snapshot without the write lock; writes take it at BEGIN.
                 with store.transaction() if audited else store.reading() as session:
                     result, finish = attempt(session)

@@ -85,8 +85,12 @@ def once(
     key: str,
     request: dict[str, Any],
     run: Callable[[OrmSession], tuple[R, Callable[[], None]]],
+    check: Callable[[OrmSession], None] | None = None,
 ) -> R:
     """Run ``run`` once for ``key``, or replay the answer recorded for it.
+
+    ``check`` (the caller's permission) runs first: someone refused the
+    operation learns nothing from a recorded answer.
 
     ``run`` returns its result and a ``finish`` step (the unit of work's
     deferred audit and change rows), which is called after the record is
@@ -96,6 +100,8 @@ def once(
         with store.transaction() as session:
             if session.get_bind().dialect.name == "postgresql" and not try_lock(session, [key]):
                 raise in_flight()
+            if check is not None:
+                check(session)
             record = session.get(IdempotencyRecord, key)
             if record is not None:
                 return cast(R, _replay(record, digest))

@@ -10,7 +10,7 @@ store as much as at a single window, whatever the screens show.
 from __future__ import annotations
 
 from ..db.models import Merchant
-from ..errors import NotFound, PermissionDenied
+from ..errors import NotFound, PermissionDenied, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
 from .base import UnitOfWork
 
@@ -39,9 +39,7 @@ def selling_merchant(uow: UnitOfWork, merchant_id: str | None) -> Merchant:
     own = scope(uow)
     wanted = merchant_id or own
     if wanted is None:
-        raise PermissionDenied(
-            QT_TRANSLATE_NOOP("core", "Choose the merchant this till sells for.")
-        )
+        raise ValidationError(QT_TRANSLATE_NOOP("core", "Choose the merchant this till sells for."))
     merchant = check_merchant(uow, wanted)
     if not merchant.enabled:
         raise PermissionDenied(

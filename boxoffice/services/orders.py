@@ -318,10 +318,13 @@ def list_matching_orders(uow: UnitOfWork, query: str) -> list[OrderInfo]:
     orders = list(
         session.scalars(
             select(SaleOrder)
-            .where(SaleOrder.id.in_(order_ids))
+            # A merchant's receipts are found at its till (till.list_goods_order).
+            .where(SaleOrder.id.in_(order_ids), SaleOrder.kind == "tickets")
             .order_by(SaleOrder.created_at.desc())
         )
     )
+    if not orders:
+        raise NotFound(QT_TRANSLATE_NOOP("core", "No order matches “{query}”."), query=text[:40])
     return _infos(uow, orders)
 
 
@@ -336,7 +339,7 @@ def list_order_detail(uow: UnitOfWork, order_id: str) -> OrderInfo:
 # --- money going back -----------------------------------------------------------------------
 
 
-def _own_open_shift(uow: UnitOfWork, shift_id: str) -> Shift:
+def own_open_shift(uow: UnitOfWork, shift_id: str) -> Shift:
     """The caller's open shift at this terminal: refunds come out of its drawer."""
     shift = uow.session.get(Shift, shift_id)
     actor = uow.actor
@@ -389,7 +392,7 @@ def _chosen(order: SaleOrder, ticket_ids: list[str]) -> list[Ticket]:
     return chosen
 
 
-def _allocate(uow: UnitOfWork, order: SaleOrder, amount: int) -> list[tuple[str, int, str]]:
+def allocate_refund(uow: UnitOfWork, order: SaleOrder, amount: int) -> list[tuple[str, int, str]]:
     """How ``amount`` goes back: over the sale's payments, last taken first,
     each method at most what it paid less what earlier refunds gave back.
     The part an exchange paid (the value of tickets given back before) goes
@@ -522,14 +525,14 @@ def _answer(
     }
 
 
-def _reason(reason: str) -> str:
+def check_reason(reason: str) -> str:
     text = reason.strip()
     if not text:
         raise ValidationError(QT_TRANSLATE_NOOP("core", "Give a reason."))
     return text[:200]
 
 
-def _check_key(refund_id: str) -> None:
+def check_refund_key(refund_id: str) -> None:
     if not isinstance(refund_id, str) or not is_uuid7(refund_id):
         raise ValidationError(QT_TRANSLATE_NOOP("core", "A refund id must be a UUIDv7."))
 
@@ -548,9 +551,9 @@ def refund_tickets(
     empty), each once, to the sale's payment methods; cash comes out of the
     caller's open shift. A ticket already used at the door needs
     ``tickets.force_refund``."""
-    _check_key(refund_id)
-    why = _reason(reason)
-    shift = _own_open_shift(uow, shift_id)
+    check_refund_key(refund_id)
+    why = check_reason(reason)
+    shift = own_open_shift(uow, shift_id)
     order = _order(uow, order_id)
     if order.status == "void":
         raise Conflict(QT_TRANSLATE_NOOP("core", "Order {number} was voided."), number=order.number)
@@ -566,7 +569,7 @@ def refund_tickets(
             permission=Perm.TICKETS_FORCE_REFUND.value,
         )
     amount = sum(t.price_fen for t in tickets)
-    payments = _allocate(uow, order, amount) if amount else []
+    payments = allocate_refund(uow, order, amount) if amount else []
     refund = _give_back(
         uow,
         refund_id=refund_id,
@@ -600,9 +603,9 @@ def void_order(
 ) -> dict[str, Any]:
     """Void (作废) the last sale of the caller's open shift, within the venue's
     time limit: every ticket void, every payment given back as it came."""
-    _check_key(refund_id)
-    why = _reason(reason)
-    shift = _own_open_shift(uow, shift_id)
+    check_refund_key(refund_id)
+    why = check_reason(reason)
+    shift = own_open_shift(uow, shift_id)
     order = _order(uow, order_id)
     last = uow.session.scalar(
         select(SaleOrder.id)
@@ -689,14 +692,14 @@ def exchange_tickets(
     transaction: the tickets given back pay for the new ones (payment method
     ``exchange``), the customer pays any difference with ``new.payments``, or
     gets it back the way they paid. A used ticket cannot be exchanged."""
-    _check_key(refund_id)
-    why = _reason(reason)
+    check_refund_key(refund_id)
+    why = check_reason(reason)
     if Perm.TICKETS_SELL.value not in uow.permissions:
         raise PermissionDenied(
             QT_TRANSLATE_NOOP("core", "You do not have the permission “{permission}”."),
             permission=Perm.TICKETS_SELL.value,
         )
-    shift = _own_open_shift(uow, shift_id)
+    shift = own_open_shift(uow, shift_id)
     order = _order(uow, order_id)
     tickets = _chosen(order, ticket_ids)
     if any(t.checked_in_at is not None for t in tickets):
@@ -738,7 +741,7 @@ def exchange_tickets(
     if used_credit:
         payments.append(("exchange", used_credit, order.number))
     if credit > new_total:
-        payments += _allocate(uow, order, credit - new_total)
+        payments += allocate_refund(uow, order, credit - new_total)
     for method, amount, reference in payments:
         uow.session.add(
             RefundPayment(
@@ -779,7 +782,7 @@ def reprint_tickets(
 ) -> list[TicketInfo]:
     """Make the next print of these tickets the valid one (the paper it
     replaces stops admitting anyone); the window then prints them marked 重打."""
-    why = _reason(reason)
+    why = check_reason(reason)
     order = _order(uow, order_id)
     tickets = [t for t in order.tickets if t.status == "valid"]
     if ticket_ids:

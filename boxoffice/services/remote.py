@@ -170,6 +170,15 @@ ALLOWED: Mapping[str, Allowed] = {
     "orders.exchange_tickets": Allowed(),
     "orders.reprint_tickets": Allowed(),
     "orders.check_ticket": Allowed(),
+    # The merchant till: its catalogue (kept by the till for offline sales), the
+    # sale itself (idempotent by its order id; queued offline in the outbox with
+    # the same arguments), receipts, refunds (online only) and delivery details.
+    "till.list_till_catalogue": Allowed(),
+    "till.sell_goods": Allowed(),
+    "till.list_goods_order": Allowed(),
+    "till.list_goods_orders": Allowed(),
+    "till.refund_goods": Allowed(),
+    "till.update_delivery": Allowed(),
     # A terminal's ticket signing key, so its tickets check at every window.
     "ticket_keys.accept_public_key": Allowed(),
     # The logged-in member of staff: their own password and their current permissions.
@@ -209,6 +218,11 @@ NOT_REMOTE: Mapping[str, str] = {
     "print_queue.list_print_document": "terminal-local: this terminal's print queue",
     "print_queue.reprint_job": "terminal-local: reprints on this terminal's printer",
     "print_queue.cancel_print_job": "terminal-local: this terminal's print queue",
+    # Terminal-local: a cart put aside is not a sale; it stays on the till that holds it.
+    "till.hold_cart": "terminal-local: a till's carts put aside",
+    "till.list_held_carts": "terminal-local: a till's carts put aside",
+    "till.recall_cart": "terminal-local: a till's carts put aside",
+    "till.clear_cart": "terminal-local: logged in the till's own audit log",
 }
 """Every other registered operation, with the reason it does not run remotely."""
 

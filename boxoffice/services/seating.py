@@ -41,7 +41,6 @@ from ..db.models import (
     Payment,
     PriceZone,
     QuotaLease,
-    RolePermission,
     SaleOrder,
     Session,
     SessionSeat,
@@ -49,17 +48,16 @@ from ..db.models import (
     Terminal,
     Ticket,
     TicketType,
-    User,
     table_of,
     user_role,
 )
 from ..db.store import Store
 from ..errors import BoxOfficeError, Conflict, NotFound, PermissionDenied, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
-from ..ids import SessionId, UserId, is_uuid7, new_id
+from ..ids import SessionId, is_uuid7, new_id
 from ..money import MAX_FEN, format_fen, percent_of
 from ..permissions import Perm
-from . import changes, idempotency
+from . import changes, idempotency, sellers
 from .base import Actor, UnitOfWork, record_denial, service
 
 HOLD_TTL = timedelta(minutes=5)
@@ -865,19 +863,7 @@ class Sales:
             return
         if order.shift_id not in self._shifts:
             self._shifts[order.shift_id] = self.session.get(Shift, order.shift_id)
-        shift = self._shifts[order.shift_id]
-        if (
-            shift is None
-            or (self.terminal_id is not None and shift.terminal_id != self.terminal_id)
-            or (seller is not None and shift.user_id != seller.user_id)
-        ):
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("core", "That shift is not yours at this window.")
-            )
-        # Only a shift closed while some of its sales were still queued (a
-        # supervisor confirmed it) takes sales after closing: those ones.
-        if shift.status != "open" and not shift.unsynced_count:
-            raise Conflict(QT_TRANSLATE_NOOP("core", "Your shift is closed. Open a shift to sell."))
+        sellers.check_shift(self._shifts[order.shift_id], self.terminal_id, seller)
 
     def _seller(self, seller_id: str | None) -> tuple[Actor | None, frozenset[str]]:
         """Who made the sale and what they may do: the sender, or the member of
@@ -886,47 +872,13 @@ class Sales:
         if seller_id is None or (actor is not None and seller_id == actor.user_id):
             return actor, self.uow.permissions
         if seller_id not in self._sellers:
-            self._sellers[seller_id] = self._load_seller(seller_id)
+            self._sellers[seller_id] = sellers.load_seller(
+                self.session, seller_id, actor, Perm.TICKETS_SELL
+            )
         found = self._sellers[seller_id]
         if isinstance(found, PermissionDenied):
             raise found
         return found, found.permissions
-
-    def _load_seller(self, seller_id: str) -> Actor | PermissionDenied:
-        rows = self.session.execute(
-            select(User.login, User.display_name, User.enabled, RolePermission.permission)
-            .select_from(User)
-            .outerjoin(user_role, user_role.c.user_id == User.id)
-            .outerjoin(RolePermission, RolePermission.role_id == user_role.c.role_id)
-            .where(User.id == seller_id)
-        ).all()
-        if not rows or not rows[0][2]:
-            return PermissionDenied(
-                QT_TRANSLATE_NOOP(
-                    "core",
-                    "The sale was made by {seller}, whose account is disabled or no longer exists. Enable the account, then send the sale again.",
-                ),
-                seller=rows[0][0] if rows else seller_id,
-            )
-        permissions = frozenset(r[3] for r in rows if r[3] is not None)
-        if Perm.TICKETS_SELL.value not in permissions:
-            return PermissionDenied(
-                QT_TRANSLATE_NOOP(
-                    "core",
-                    "The sale was made by {seller}, who does not have the permission “{permission}”. Give it back, then send the sale again.",
-                ),
-                seller=rows[0][0],
-                permission=Perm.TICKETS_SELL.value,
-            )
-        actor = self.uow.actor
-        return Actor(
-            UserId(seller_id),
-            rows[0][0],
-            rows[0][1],
-            actor.terminal_id if actor else None,
-            actor.terminal_name if actor else "",
-            permissions,
-        )
 
     def _seat_rows(
         self, session_id: str, seat_ids: list[str], hold_id: str | None
@@ -1168,7 +1120,7 @@ class Sales:
         if order.exchange_credit_fen and min(order.exchange_credit_fen, total):
             # An exchange: the tickets given back pay for (up to) the whole new order.
             paid.append(PaymentLine("exchange", min(order.exchange_credit_fen, total), ""))
-        _check_payments(paid, total, order.exchange_credit_fen)
+        check_payments(paid, total, order.exchange_credit_fen)
         sold = sorted(seats)
         change = None
         if sold or freed:
@@ -1602,7 +1554,7 @@ def _discount(
         left -= share
 
 
-def _check_payments(payments: list[PaymentLine], total: int, exchange_credit: int = 0) -> None:
+def check_payments(payments: list[PaymentLine], total: int, exchange_credit: int = 0) -> None:
     for payment in payments:
         if payment.method == "exchange":
             # Only an exchange pays with the tickets given back, and exactly with their value.
