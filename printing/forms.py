@@ -81,6 +81,8 @@ class ReceiptForm:
     reason: str = ""  # a refund's reason
     code: str = ""  # barcode of the order number, scanned to find the order again
     footer: tuple[str, ...] = ()
+    open_drawer: bool = False  # a till's cash sale: the printer opens the drawer first
+    delivery: tuple[str, ...] = ()  # 配送: recipient, phone, address of goods to deliver
 
 
 @dataclass(frozen=True)

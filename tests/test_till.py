@@ -402,3 +402,29 @@ def test_held_carts_come_back_once(ready_store: Store, operator: Actor) -> None:
 def test_a_cashier_cannot_sell_goods(ready_store: Store, cashier: Actor) -> None:
     with pytest.raises(PermissionDenied):
         till.list_till_catalogue(ready_store, cashier)
+
+
+def test_the_receipt_opens_the_drawer_for_cash_and_carries_its_code(
+    ready_store: Store, operator: Actor, shift_id: str, tmp_path: object
+) -> None:
+    from boxoffice.clock import venue_zone
+    from boxoffice.services import print_queue, printouts
+    from printing.document import Barcode, DrawerKick
+    from printing.templates import venue_templates
+
+    water = sku(catalogue(ready_store, operator), "矿泉水 550ml")
+    who = printouts.SaleContext(print_queue.venue_header(ready_store), "小卖部收银台", "刘洋")
+    templates = venue_templates(None, venue_zone("Asia/Shanghai"))
+    cash = sell(ready_store, operator, shift_id, [line(water, 2)])
+    paper = printouts.goods_receipt(cash, who, templates, tendered_fen=1000)
+    text = "\n".join(paper.text_lines())
+    assert "商品小票" in text and "小卖部" in text and "矿泉水 550ml" in text and "￥6.00" in text
+    assert "找零" in text and "￥4.00" in text
+    assert isinstance(paper.blocks[0], DrawerKick)
+    assert any(isinstance(b, Barcode) and b.data == cash["number"] for b in paper.blocks)
+    card = sell(
+        ready_store, operator, shift_id, [line(water)], pay=[PaymentLine("card", 300, "C9")]
+    )
+    assert not any(
+        isinstance(b, DrawerKick) for b in printouts.goods_receipt(card, who, templates).blocks
+    )

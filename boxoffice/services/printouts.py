@@ -23,6 +23,7 @@ from printing.templates import Templates
 from printing.ticket_code import TicketClaim, sign
 
 from ..clock import now
+from ..money import format_fen
 from . import print_queue, ticket_keys
 from .catalogue import SessionRow
 from .orders import OrderInfo, TicketInfo
@@ -271,6 +272,88 @@ def refund_slip(
             ),
             original_order=order.number,
             reason=str(refund.get("reason", "")),
+        ),
+    )
+
+
+def _goods_lines(lines: Sequence[Mapping[str, Any]]) -> tuple[Line, ...]:
+    return tuple(
+        Line(
+            name=f"{x['name']} {x.get('sku_name', '')}".strip(),
+            quantity=int(x["qty"]),
+            unit_fen=int(x.get("unit_price_fen", 0)),
+            amount_fen=int(x["amount_fen"]),
+            detail=f"优惠 -{format_fen(int(x['discount_fen']))}" if x.get("discount_fen") else "",
+        )
+        for x in lines
+    )
+
+
+def _paper_payments(payments: Sequence[Mapping[str, Any]]) -> tuple[PaymentLine, ...]:
+    return tuple(
+        PaymentLine(
+            PAYMENT_NAMES.get(p["method"], p["method"]), int(p["amount_fen"]), p["reference"]
+        )
+        for p in payments
+    )
+
+
+def goods_receipt(
+    sale: Mapping[str, Any],
+    who: SaleContext,
+    templates: Templates,
+    *,
+    tendered_fen: int = 0,
+    delivery: tuple[str, ...] = (),
+) -> Document:
+    """A till's receipt (商品小票) of a committed sale (``till.receipt``). A sale
+    with cash opens the drawer (the printer kicks it as the receipt starts);
+    the order number's barcode finds the receipt again for a refund."""
+    total = int(sale["total_fen"])
+    cash = any(p["method"] == "cash" for p in sale["payments"])
+    return templates.render(
+        "merchant_receipt",
+        ReceiptForm(
+            venue=who.venue,
+            title="收款凭证" if sale.get("kind") == "collection" else "商品小票",
+            order_number=str(sale["number"]),
+            at=datetime.fromisoformat(str(sale["created_at"])),
+            terminal=who.terminal,
+            cashier=who.cashier,
+            lines=_goods_lines(sale["lines"]),
+            total_fen=total,
+            payments=_paper_payments(sale["payments"]),
+            tendered_fen=tendered_fen,
+            change_fen=max(0, tendered_fen - total) if tendered_fen else 0,
+            discount_fen=int(sale.get("discount_fen", 0)),
+            merchant=str(sale.get("merchant_name", "")),
+            code=str(sale["number"]),
+            open_drawer=cash,
+            delivery=delivery,
+        ),
+    )
+
+
+def goods_refund_slip(
+    number: str, refund: Mapping[str, Any], who: SaleContext, templates: Templates
+) -> Document:
+    """The refund slip (退款单) of a till receipt: the lines given back and how
+    the money went back. Cash going back opens the drawer."""
+    return templates.render(
+        "refund_slip",
+        ReceiptForm(
+            venue=who.venue,
+            title="退款单",
+            order_number=number,
+            at=now(),
+            terminal=who.terminal,
+            cashier=who.cashier,
+            lines=_goods_lines(refund["lines"]),
+            total_fen=int(refund["amount_fen"]),
+            payments=_paper_payments(refund["payments"]),
+            original_order=number,
+            reason=str(refund.get("reason", "")),
+            open_drawer=any(p["method"] == "cash" for p in refund["payments"]),
         ),
     )
 
