@@ -119,6 +119,7 @@ class HandoverForm:
     opening_float_fen: int
     cash_movements: tuple[CountLine, ...] = ()  # 备用金 in / 取款 out
     tickets: tuple[CountLine, ...] = ()  # by show, session and ticket type
+    goods: tuple[CountLine, ...] = ()  # a till's sales by product and SKU
     exceptions: tuple[CountLine, ...] = ()  # refunds, voids, reprints, comps, discounts
     unsynced: int = 0
     difference_reason: str = ""

@@ -428,3 +428,53 @@ def test_the_receipt_opens_the_drawer_for_cash_and_carries_its_code(
     assert not any(
         isinstance(b, DrawerKick) for b in printouts.goods_receipt(card, who, templates).blocks
     )
+
+
+def test_the_handover_slip_lists_the_goods_refunds_and_discounts(
+    ready_store: Store, manager: Actor
+) -> None:
+    from boxoffice.clock import venue_zone
+    from boxoffice.services import print_queue, printouts
+    from printing.templates import venue_templates
+
+    shift = shifts.open_shift(ready_store, manager, counts=FLOAT).id
+    cat = catalogue(ready_store, manager)
+    cola, coffee = sku(cat, "可乐 听装"), sku(cat, "咖啡 中杯")
+    sold = sell(
+        ready_store, manager, shift, [line(cola, 3), line(coffee, discount_fen=200)], note="熟客"
+    )
+    sell(
+        ready_store,
+        manager,
+        shift,
+        [GoodsLine(None, 1, 5000, description="场地茶歇")],
+        kind="collection",
+    )
+    receipt = till.list_goods_order(ready_store, manager, sold["number"])
+    till.refund_goods(
+        ready_store,
+        manager,
+        refund_id=new_id(),
+        order_id=sold["order_id"],
+        items=[RefundItem(receipt.lines[0].line_id, 2)],
+        reason="多拿了",
+        shift_id=shift,
+    )
+    report = shifts.list_shift_report(ready_store, manager, shift)
+    assert [(g.name, g.qty, g.amount_fen) for g in report.goods] == [
+        ("可乐 听装", 3, 1200),
+        ("咖啡 中杯", 1, 1600),
+        ("商家收款", 1, 5000),
+    ]
+    assert {e.kind: (e.count, e.amount_fen) for e in report.exceptions} == {
+        "refund": (2, 800),
+        "discount": (1, 200),
+    }
+    slip = printouts.handover_slip(
+        report,
+        print_queue.venue_header(ready_store),
+        venue_zone("Asia/Shanghai"),
+        venue_templates(None, venue_zone("Asia/Shanghai")),
+    )
+    text = "\n".join(slip.text_lines())
+    assert "商品明细" in text and "可乐 听装 ×3" in text and "商家收款 ×1" in text

@@ -28,8 +28,10 @@ from printing.forms import CountLine, HandoverForm, MethodTotals, VenueHeader
 from ..clock import now
 from ..db.models import (
     CashMovement,
+    OrderLine,
     Payment,
     Refund,
+    RefundLine,
     RefundPayment,
     SaleOrder,
     Session,
@@ -104,6 +106,15 @@ class TicketLine:
 
 
 @dataclass(frozen=True)
+class ProductLine:
+    """Goods sold at a till in the shift: one product and SKU (or 商家收款)."""
+
+    name: str
+    qty: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
 class ExceptionLine:
     kind: str  # refund, forced_refund, void, exchange, reprint, comp, discount
     count: int
@@ -141,6 +152,7 @@ class ShiftReport:
     closing_counts: tuple[CashCount, ...]
     unsynced_count: int
     unsynced_fen: int
+    goods: tuple[ProductLine, ...] = ()  # a till's sales by product and SKU
 
     @property
     def final(self) -> bool:
@@ -234,7 +246,7 @@ def compute_report(uow: UnitOfWork, shift: Shift, *, hide_cash: bool) -> ShiftRe
     """The shift's figures, summed from its orders, refunds, movements and reprints."""
     session = uow.session
     orders = session.execute(
-        select(SaleOrder.number, SaleOrder.discount_fen, SaleOrder.created_at)
+        select(SaleOrder.id, SaleOrder.number, SaleOrder.discount_fen, SaleOrder.created_at)
         .where(SaleOrder.shift_id == shift.id)
         .order_by(SaleOrder.created_at, SaleOrder.number)
     ).all()
@@ -297,16 +309,39 @@ def compute_report(uow: UnitOfWork, shift: Shift, *, hide_cash: bool) -> ShiftRe
         TicketLine(show, starts, type_name, int(n), int(amount or 0))
         for show, starts, type_name, n, amount in ticket_rows
     )
+    goods = tuple(
+        ProductLine(f"{name} {sku}".strip() if sku_id else "商家收款", int(qty), int(amount or 0))
+        for name, sku, sku_id, qty, amount in session.execute(
+            select(
+                func.min(OrderLine.product_name),
+                func.min(OrderLine.sku_name),
+                OrderLine.sku_id,
+                func.sum(OrderLine.qty),
+                func.sum(OrderLine.amount_fen),
+            )
+            .join(SaleOrder, SaleOrder.id == OrderLine.order_id)
+            .where(SaleOrder.shift_id == shift.id)
+            .group_by(OrderLine.sku_id)
+            .order_by(func.min(OrderLine.product_name), func.min(OrderLine.sku_name))
+        )
+    )
     exceptions: list[ExceptionLine] = []
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for kind, forced, amount, tickets_back in session.execute(
-        select(Refund.kind, Refund.forced, Refund.amount_fen, func.count(Ticket.id))
+    # What came back: tickets, or the quantities of a till's refunded lines.
+    items_back = (
+        select(func.coalesce(func.sum(RefundLine.qty), 0))
+        .where(RefundLine.refund_id == Refund.id)
+        .correlate(Refund)
+        .scalar_subquery()
+    )
+    for kind, forced, amount, tickets_back, goods_back in session.execute(
+        select(Refund.kind, Refund.forced, Refund.amount_fen, func.count(Ticket.id), items_back)
         .outerjoin(Ticket, Ticket.refund_id == Refund.id)
         .where(Refund.shift_id == shift.id)
         .group_by(Refund.id, Refund.kind, Refund.forced, Refund.amount_fen)
     ):
         for key in (kind, "forced_refund") if forced else (kind,):
-            by_kind[key][0] += int(tickets_back)
+            by_kind[key][0] += int(tickets_back) + int(goods_back)
             by_kind[key][1] += int(amount)
     reprints = session.scalar(
         select(func.count())
@@ -324,9 +359,20 @@ def compute_report(uow: UnitOfWork, shift: Shift, *, hide_cash: bool) -> ShiftRe
     ).one()
     if comps[0]:
         by_kind["comp"] = [int(comps[0]), int(comps[1] or 0)]
-    discounted = [o for o in orders if o.discount_fen]
+    line_discounts = dict(
+        session.execute(
+            select(OrderLine.order_id, func.sum(OrderLine.discount_fen))
+            .join(SaleOrder, SaleOrder.id == OrderLine.order_id)
+            .where(SaleOrder.shift_id == shift.id, OrderLine.discount_fen > 0)
+            .group_by(OrderLine.order_id)
+        ).all()
+    )
+    discounted = [o for o in orders if o.discount_fen or o.id in line_discounts]
     if discounted:
-        by_kind["discount"] = [len(discounted), sum(o.discount_fen for o in discounted)]
+        by_kind["discount"] = [
+            len(discounted),
+            sum(o.discount_fen + int(line_discounts.get(o.id, 0)) for o in discounted),
+        ]
     for kind in ("refund", "forced_refund", "void", "exchange", "reprint", "comp", "discount"):
         if kind in by_kind:
             exceptions.append(ExceptionLine(kind, by_kind[kind][0], by_kind[kind][1]))
@@ -350,6 +396,7 @@ def compute_report(uow: UnitOfWork, shift: Shift, *, hide_cash: bool) -> ShiftRe
         closing_counts=_counts_of(shift.closing_counts),
         unsynced_count=shift.unsynced_count,
         unsynced_fen=shift.unsynced_fen,
+        goods=goods,
     )
 
 
@@ -650,6 +697,7 @@ def handover_form(report: ShiftReport, venue: VenueHeader, zone: ZoneInfo) -> Ha
         opening_float_fen=shift.opening_float_fen,
         cash_movements=tuple(moves),
         tickets=tickets,
+        goods=tuple(CountLine(g.name, g.qty, g.amount_fen) for g in report.goods),
         exceptions=exceptions,
         unsynced=report.unsynced_count,
         difference_reason=report.difference_reason,
