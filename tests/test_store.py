@@ -247,3 +247,35 @@ def test_reads_do_not_wait_for_a_writer_and_cannot_write(store: Store) -> None:
             assert "写入中" not in names  # the uncommitted write is invisible
             with pytest.raises(OperationalError, match="readonly database"):
                 reading.execute(Role.__table__.delete())
+
+
+def test_a_store_from_before_the_tills_gets_the_merchant_roles(tmp_path: Path) -> None:
+    """A venue that used 0010 keeps its roles; the merchant manager role arrives
+    with its permissions, and the built-in roles gain the till's pages."""
+    old = Store.open(tmp_path, migrate_to="0010")
+    try:
+        raw_sql(
+            old,
+            *(
+                "INSERT INTO role (id, name, code, description, created_at) "
+                f"VALUES ('{code}', '{name}', '{code}', '', '2025-01-01 00:00:00.000000')"
+                for code, name in (
+                    ("merchant_operator", "商户操作员"),
+                    ("supervisor", "值班主管"),
+                    ("admin", "系统管理员"),
+                )
+            ),
+            "INSERT INTO role_permission (role_id, permission) "
+            "VALUES ('merchant_operator', 'merchant.sell')",
+        )
+    finally:
+        old.close()
+    with opened(tmp_path) as store, store.reading() as session:
+        roles = {r.code: r for r in session.scalars(select(Role))}
+        manager = {p.permission for p in roles["merchant_manager"].permissions}
+        assert roles["merchant_manager"].name == "商户管理员"
+        assert {"merchant.sell", "products.manage", "page.till", "reports.view"} <= manager
+        operator = {p.permission for p in roles["merchant_operator"].permissions}
+        assert {"page.till", "page.shifts", "merchant.sell"} <= operator
+        assert "settlement.confirm" in {p.permission for p in roles["supervisor"].permissions}
+        assert "merchants.manage" in {p.permission for p in roles["admin"].permissions}
