@@ -19,9 +19,16 @@ from boxoffice.errors import Conflict, NotFound, PermissionDenied, ValidationErr
 from boxoffice.ids import TerminalId, new_id
 from boxoffice.services import shifts, till
 from boxoffice.services.base import Actor
+from boxoffice.services.credentials import create_terminal_code_at_server
 from boxoffice.services.seating import PaymentLine
 from boxoffice.services.shifts import CashCount
 from boxoffice.services.till import GoodsLine, RefundItem, RemovedGoods, TillCatalogue, TillSku
+from sync import outbox, selling, terminal
+from sync.gateway import RemoteGateway
+from sync.terminal import SyncRunner
+from tests.central_server import CentralServer
+from tests.faultproxy import FaultProxy
+from tests.test_terminal_link import local_admin, window  # noqa: F401
 
 FLOAT = [CashCount(10000, 1), CashCount(1000, 5)]  # ¥150
 
@@ -478,3 +485,45 @@ def test_the_handover_slip_lists_the_goods_refunds_and_discounts(
     )
     text = "\n".join(slip.text_lines())
     assert "商品明细" in text and "可乐 听装 ×3" in text and "商家收款 ×1" in text
+
+
+@pytest.mark.usefixtures("memory_keyring")
+def test_a_till_terminal_sells_online_and_queues_offline_once(
+    central: CentralServer,
+    central_proxy: FaultProxy,
+    window: Store,  # noqa: F811
+) -> None:
+    """A till of a real central store on loopback: a sale goes straight to the
+    central store; with the network away the same call waits in the outbox
+    and is recorded once when it comes back."""
+    code = create_terminal_code_at_server(central.store, name="3号收银台", kind="till").code
+    link = terminal.register(window, local_admin(window), central_proxy.url, code)
+    client = terminal.connect(link)
+    actor = terminal.login(window, link, client, "liuyang", "demo2026").result.actor
+    gateway = RemoteGateway(client)
+    shift = gateway.call(actor, shifts.open_shift, counts=FLOAT)
+    water = sku(gateway.call(actor, till.list_till_catalogue), "矿泉水 550ml")
+
+    def args(number: str) -> dict:
+        return dict(
+            order_id=new_id(),
+            number=number,
+            merchant_id=None,
+            shift_id=shift.id,
+            lines=[line(water, 2)],
+            payments=[PaymentLine("cash", 600)],
+            sold_at=now(),
+        )
+
+    online = selling.submit_goods_sale(window, actor, args("T1-0001"), client=client)
+    assert online.receipt is not None and online.receipt["total_fen"] == 600
+    central_proxy.reset()
+    away = selling.submit_goods_sale(window, actor, args("T1-0002"), client=client)
+    assert away.queued and outbox.pending_count(window, outbox.SALES) == 1
+    central_proxy.passthrough()
+    runner = SyncRunner(window, client)
+    runner.worker.clock = lambda: now() + timedelta(hours=1)
+    assert runner.run_once().queued == 0
+    report = gateway.call(actor, shifts.list_shift_report, shift.id)
+    assert (report.orders, report.last_order) == (2, "T1-0002")
+    assert [(g.name, g.qty) for g in report.goods] == [("矿泉水 550ml", 4)]
