@@ -32,6 +32,7 @@ from boxoffice.services import catalogue, changes, credentials, leases, seating
 from boxoffice.services.base import Actor
 from boxoffice.services.credentials import TerminalIdentity
 from boxoffice.services.idempotency import InFlight
+from boxoffice.services.products import ImportRejected
 
 from . import calls
 
@@ -61,6 +62,11 @@ def refusal(exc: BoxOfficeError) -> tuple[int, dict[str, Any], dict[str, str]]:
     headers = {}
     if isinstance(exc, seating.SeatsUnavailable):
         extra["taken"] = [t.__dict__ for t in exc.taken]
+    if isinstance(exc, ImportRejected):  # every problem, by row and column
+        extra["problems"] = [
+            {"row": p.row, "column": p.column, "message": p.message, "params": dict(p.params)}
+            for p in exc.problems
+        ]
     if isinstance(exc, InFlight):
         headers["Retry-After"] = "1"
     params = {k: v if isinstance(v, int | float | str) else str(v) for k, v in exc.params.items()}

@@ -59,6 +59,7 @@ from boxoffice.errors import (
 )
 from boxoffice.i18n import QT_TRANSLATE_NOOP
 from boxoffice.services import idempotency
+from boxoffice.services.products import ImportProblem, ImportRejected
 from boxoffice.services.seating import SeatsUnavailable, TakenSeat
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,10 @@ class ServerAnswer:
             taken = _taken_seats(error.get("taken"))
             if taken:
                 return SeatsUnavailable(taken)
+        if self.kind == "ImportRejected" and isinstance(error, dict):
+            problems = _import_problems(error.get("problems"))
+            if problems:
+                return ImportRejected(problems)
         kind = _KINDS.get(self.kind) or _kind_for_status(self.status)
         try:
             return kind(self.message, **self.params)
@@ -183,6 +188,28 @@ def _kind_for_status(status: int) -> type[BoxOfficeError]:
         413: ValidationError,
         422: ValidationError,
     }.get(status, Conflict)
+
+
+def _import_problems(raw: Any) -> list[ImportProblem]:
+    """An import's problems as the central store listed them (none if garbled)."""
+    if not isinstance(raw, list):
+        return []
+    problems = []
+    for p in raw:
+        if not isinstance(p, dict) or not isinstance(p.get("params", {}), dict):
+            return []
+        try:
+            problems.append(
+                ImportProblem(
+                    int(p["row"]),
+                    str(p["column"]),
+                    str(p["message"]),
+                    tuple((str(k), str(v)) for k, v in p.get("params", {}).items()),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            return []
+    return problems
 
 
 def _taken_seats(raw: Any) -> list[TakenSeat]:

@@ -40,12 +40,12 @@ def _users(store: Store, admin: Actor) -> dict[str, staff.UserRow]:
     return {u.login: u for u in staff.list_users(store, admin)}
 
 
-def _create_cashier(store: Store, admin: Actor, login: str = "zhaolei") -> UserId:
+def _create_cashier(store: Store, admin: Actor, login: str = "sunqiang") -> UserId:
     return staff.create_user(
         store,
         admin,
         login=login,
-        display_name="赵磊",
+        display_name="孙强",
         password=NEW_PASSWORD,
         role_ids=[_role_id(store, admin, BuiltinRole.CASHIER)],
     )
@@ -56,7 +56,7 @@ def _create_cashier(store: Store, admin: Actor, login: str = "zhaolei") -> UserI
 
 def test_list_users_shows_the_demo_staff(ready_store: Store, admin: Actor) -> None:
     users = _users(ready_store, admin)
-    assert set(users) == {"admin", "chenjing", "liuyang", "wangfang", "zhangli"}
+    assert set(users) == {"admin", "chenjing", "liuyang", "wangfang", "zhangli", "zhaolei"}
     assert users["chenjing"].role_names == ("值班主管",)
     assert users["zhangli"].display_name == "张丽"
     assert all(u.enabled and not u.locked for u in users.values())
@@ -67,23 +67,23 @@ def test_create_user(ready_store: Store, admin: Actor) -> None:
     user_id = staff.create_user(
         ready_store,
         admin,
-        login="  ZhaoLei ",
-        display_name=" 赵磊 ",
+        login="  SunQiang ",
+        display_name=" 孙强 ",
         password=NEW_PASSWORD,
         role_ids=[_role_id(ready_store, admin, BuiltinRole.CASHIER)],
     )
 
-    row = _users(ready_store, admin)["zhaolei"]  # stored lower-case, trimmed
+    row = _users(ready_store, admin)["sunqiang"]  # stored lower-case, trimmed
     assert row.id == user_id
-    assert row.display_name == "赵磊"
+    assert row.display_name == "孙强"
     assert row.role_names == ("售票员",)
     assert row.must_change_password and row.enabled
     [entry] = audit_entries(ready_store, seq)
     assert (entry.action, entry.target_id) == ("user.create", user_id)
-    assert '"login": "zhaolei"' in entry.detail
+    assert '"login": "sunqiang"' in entry.detail
 
     # The new account logs in with any case, and must change the given password.
-    result = auth.login(ready_store, "ZHAOLEI", NEW_PASSWORD)
+    result = auth.login(ready_store, "SUNQIANG", NEW_PASSWORD)
     assert result.must_change_password
     assert result.actor.permissions == {
         p.value for p in BUILTIN_ROLE_PERMISSIONS[BuiltinRole.CASHIER]
@@ -96,23 +96,23 @@ def test_duplicate_login_is_refused(ready_store: Store, admin: Actor, login: str
     with pytest.raises(Conflict) as refused:
         _create_cashier(ready_store, admin, login)
     assert refused.value.params == {"login": "zhangli"}
-    assert len(_users(ready_store, admin)) == 5
+    assert len(_users(ready_store, admin)) == 6
     assert audit_count(ready_store) == before
 
 
 @pytest.mark.parametrize(
-    "login", ["", "a", "赵磊", "zhao lei", "-zhao", ".zhao", "zhao@lei", "x" * 33]
+    "login", ["", "a", "孙强", "zhao lei", "-zhao", ".zhao", "zhao@lei", "x" * 33]
 )
 def test_bad_login_is_refused(ready_store: Store, admin: Actor, login: str) -> None:
     with pytest.raises(ValidationError, match="login name is 2 to 32"):
         _create_cashier(ready_store, admin, login)
-    assert len(_users(ready_store, admin)) == 5
+    assert len(_users(ready_store, admin)) == 6
 
 
 @pytest.mark.parametrize("login", ["zl", "zhao.lei", "zhao_lei-2", "9527", "x" * 32])
 def test_good_logins_are_accepted(ready_store: Store, admin: Actor, login: str) -> None:
     staff.create_user(
-        ready_store, admin, login=login, display_name="赵磊", password="Box-Office-9", role_ids=[]
+        ready_store, admin, login=login, display_name="孙强", password="Box-Office-9", role_ids=[]
     )
     assert login in _users(ready_store, admin)
 
@@ -122,16 +122,16 @@ def test_create_user_checks_the_password_rules(ready_store: Store, admin: Actor)
         staff.create_user(
             ready_store,
             admin,
-            login="zhaolei88",
-            display_name="赵磊",
-            password="zhaolei88",  # the login itself
+            login="sunqiang88",
+            display_name="孙强",
+            password="sunqiang88",  # the login itself
             role_ids=[],
         )
     with pytest.raises(ValidationError, match="at least 8"):
         staff.create_user(
-            ready_store, admin, login="zhaolei", display_name="赵磊", password="abc", role_ids=[]
+            ready_store, admin, login="sunqiang", display_name="孙强", password="abc", role_ids=[]
         )
-    assert "zhaolei" not in _users(ready_store, admin)
+    assert "sunqiang" not in _users(ready_store, admin)
 
 
 @pytest.mark.parametrize("display_name", ["", "   ", "名" * 65])
@@ -142,7 +142,7 @@ def test_create_user_needs_a_display_name(
         staff.create_user(
             ready_store,
             admin,
-            login="zhaolei",
+            login="sunqiang",
             display_name=display_name,
             password=NEW_PASSWORD,
             role_ids=[],
@@ -155,8 +155,8 @@ def test_create_user_with_a_vanished_role_creates_nothing(ready_store: Store, ad
         staff.create_user(
             ready_store,
             admin,
-            login="zhaolei",
-            display_name="赵磊",
+            login="sunqiang",
+            display_name="孙强",
             password=NEW_PASSWORD,
             role_ids=[RoleId("no-such-role")],
         )
@@ -325,10 +325,10 @@ def test_never_used_user_can_be_deleted(ready_store: Store, admin: Actor) -> Non
 
     staff.delete_user(ready_store, admin, user_id)
 
-    assert "zhaolei" not in _users(ready_store, admin)
+    assert "sunqiang" not in _users(ready_store, admin)
     [entry] = audit_entries(ready_store, seq)
     assert (entry.action, entry.target_id) == ("user.delete", user_id)
-    assert "zhaolei" in entry.detail
+    assert "sunqiang" in entry.detail
     # Its role survives, and holds one user fewer.
     counts = {r.code: r.user_count for r in staff.list_roles(ready_store, admin)}
     assert counts["cashier"] == 2
@@ -336,7 +336,7 @@ def test_never_used_user_can_be_deleted(ready_store: Store, admin: Actor) -> Non
 
 def test_user_who_logged_in_cannot_be_deleted(ready_store: Store, admin: Actor) -> None:
     user_id = _create_cashier(ready_store, admin)
-    auth.login(ready_store, "zhaolei", NEW_PASSWORD)
+    auth.login(ready_store, "sunqiang", NEW_PASSWORD)
     with pytest.raises(Conflict, match="history of work"):
         staff.delete_user(ready_store, admin, user_id)
 
@@ -347,9 +347,16 @@ def test_user_who_logged_in_cannot_be_deleted(ready_store: Store, admin: Actor) 
 def test_builtin_roles_are_listed_first(ready_store: Store, admin: Actor) -> None:
     staff.create_role(ready_store, admin, name="检票员", permissions=frozenset())
     roles = staff.list_roles(ready_store, admin)
-    assert [r.code is None for r in roles] == [False] * 4 + [True]
+    assert [r.code is None for r in roles] == [False] * 5 + [True]
     counts = {r.code: r.user_count for r in roles}
-    assert counts == {"admin": 1, "cashier": 2, "merchant_operator": 1, "supervisor": 1, None: 0}
+    assert counts == {
+        "admin": 1,
+        "cashier": 2,
+        "merchant_operator": 1,
+        "merchant_manager": 1,
+        "supervisor": 1,
+        None: 0,
+    }
 
 
 def test_create_update_and_delete_a_role(ready_store: Store, admin: Actor) -> None:

@@ -170,6 +170,19 @@ ALLOWED: Mapping[str, Allowed] = {
     "orders.exchange_tickets": Allowed(),
     "orders.reprint_tickets": Allowed(),
     "orders.check_ticket": Allowed(),
+    # Merchants and their products (商户管理, 商品管理), stock, the Excel import
+    # (the terminal reads the file and sends the rows; all or nothing).
+    "products.list_merchants": Allowed(),
+    "products.save_merchant": Allowed(),
+    "products.list_product_categories": Allowed(),
+    "products.save_product_category": Allowed(),
+    "products.delete_product_category": Allowed(),
+    "products.list_products": Allowed(),
+    "products.save_product": Allowed(),
+    "products.set_product_enabled": Allowed(),
+    "products.delete_product": Allowed(),
+    "products.record_stock": Allowed(),
+    "products.import_products": Allowed(),
     # The merchant till: its catalogue (kept by the till for offline sales), the
     # sale itself (idempotent by its order id; queued offline in the outbox with
     # the same arguments), receipts, refunds (online only) and delivery details.

@@ -9,15 +9,21 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 
 from ..clock import now
-from ..db.models import AuditEntry, Role, RolePermission, Terminal, User
+from ..db.models import AuditEntry, Merchant, Role, RolePermission, Terminal, User
 from ..errors import Conflict, NotFound, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
-from ..ids import RoleId, TerminalId, UserId
+from ..ids import MerchantId, RoleId, TerminalId, UserId
 from ..permissions import Perm
 from .auth import check_password_rules, hash_password
 from .base import UnitOfWork, service
+from .merchant_scope import check_merchant
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+
+KEEP_MERCHANT = "keep"
+""":func:`update_user`'s default: the account stays with the merchant it has.
+Leaving the merchant out of a call must never turn a merchant's operator into
+venue staff, who see every merchant."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class UserRow:
     role_names: tuple[str, ...]
     last_login_at: datetime | None
     created_at: datetime
+    # The merchant an operator (操作员) works for; None: venue staff.
+    merchant_id: MerchantId | None = None
+    merchant_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,7 @@ class TerminalRow:
     enabled: bool
 
 
-def _user_row(user: User) -> UserRow:
+def _user_row(user: User, merchants: dict[str, str]) -> UserRow:
     roles = sorted(user.roles, key=lambda r: r.name)
     return UserRow(
         UserId(user.id),
@@ -65,6 +74,8 @@ def _user_row(user: User) -> UserRow:
         tuple(r.name for r in roles),
         user.last_login_at,
         user.created_at,
+        MerchantId(user.merchant_id) if user.merchant_id else None,
+        merchants.get(user.merchant_id or "", ""),
     )
 
 
@@ -104,14 +115,30 @@ def _someone_can_manage_staff(uow: UnitOfWork) -> bool:
 
 @service(Perm.USERS_MANAGE, audited=False)
 def list_users(uow: UnitOfWork) -> list[UserRow]:
-    return [_user_row(u) for u in uow.session.scalars(select(User).order_by(User.login))]
+    merchants = {
+        m_id: name for m_id, name in uow.session.execute(select(Merchant.id, Merchant.name))
+    }
+    users = uow.session.scalars(select(User).order_by(User.login))
+    return [_user_row(u, merchants) for u in users]
+
+
+def _merchant_of(uow: UnitOfWork, merchant_id: str | None) -> Merchant | None:
+    """The merchant an account is to work for (None: venue staff)."""
+    return check_merchant(uow, merchant_id) if merchant_id else None
 
 
 @service(Perm.USERS_MANAGE, audited=True)
 def create_user(
-    uow: UnitOfWork, *, login: str, display_name: str, password: str, role_ids: list[RoleId]
+    uow: UnitOfWork,
+    *,
+    login: str,
+    display_name: str,
+    password: str,
+    role_ids: list[RoleId],
+    merchant_id: str | None = None,
 ) -> UserId:
-    """A new account; the user must change the given password at first login."""
+    """A new account; the user must change the given password at first login.
+    ``merchant_id``: the merchant an operator works for (None: venue staff)."""
     name = login.strip().lower()
     if not _LOGIN.match(name):
         raise ValidationError(
@@ -123,12 +150,14 @@ def create_user(
     if uow.session.scalar(select(User).where(User.login == name)) is not None:
         raise Conflict(QT_TRANSLATE_NOOP("core", "The login name “{login}” is taken."), login=name)
     check_password_rules(password, name)
+    merchant = _merchant_of(uow, merchant_id)
     user = User(
         login=name,
         display_name=_clean_display_name(display_name),
         password_hash=hash_password(password),
         must_change_password=True,
         roles=_roles(uow, role_ids),
+        merchant_id=merchant.id if merchant else None,
     )
     uow.session.add(user)
     uow.session.flush()
@@ -140,26 +169,52 @@ def create_user(
             "login": name,
             "display_name": user.display_name,
             "roles": sorted(r.name for r in user.roles),
+            **_merchant_detail(merchant),
         },
     )
     return UserId(user.id)
 
 
+def _merchant_detail(merchant: Merchant | None) -> dict[str, str | None]:
+    return {
+        "merchant_id": merchant.id if merchant else None,
+        "merchant": merchant.name if merchant else "",
+    }
+
+
+def _user_detail(uow: UnitOfWork, user: User) -> dict[str, object]:
+    merchant = uow.session.get(Merchant, user.merchant_id) if user.merchant_id else None
+    return {
+        "display_name": user.display_name,
+        "roles": sorted(r.name for r in user.roles),
+        **_merchant_detail(merchant),
+    }
+
+
 @service(Perm.USERS_MANAGE, audited=True)
 def update_user(
-    uow: UnitOfWork, user_id: UserId, *, display_name: str, role_ids: list[RoleId]
+    uow: UnitOfWork,
+    user_id: UserId,
+    *,
+    display_name: str,
+    role_ids: list[RoleId],
+    merchant_id: str | None = KEEP_MERCHANT,
 ) -> None:
+    """Change an account's name and roles, and the merchant it works for
+    (None: venue staff; left out: as it is)."""
     user = _get_user(uow, user_id)
-    before = {"display_name": user.display_name, "roles": sorted(r.name for r in user.roles)}
+    before = _user_detail(uow, user)
     user.display_name = _clean_display_name(display_name)
     user.roles = _roles(uow, role_ids)
+    if merchant_id != KEEP_MERCHANT:
+        merchant = _merchant_of(uow, merchant_id)
+        user.merchant_id = merchant.id if merchant else None
     uow.session.flush()
     if not _someone_can_manage_staff(uow):
         raise Conflict(
             QT_TRANSLATE_NOOP("core", "At least one enabled account must be able to manage staff.")
         )
-    after = {"display_name": user.display_name, "roles": sorted(r.name for r in user.roles)}
-    uow.audit("user.update", "user", user.id, {"before": before, "after": after})
+    uow.audit("user.update", "user", user.id, {"before": before, "after": _user_detail(uow, user)})
 
 
 @service(Perm.USERS_MANAGE, audited=True)

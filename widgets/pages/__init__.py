@@ -55,10 +55,28 @@ def _shifts(ctx: AppContext) -> Page:
     return ShiftsPage(ctx)
 
 
+def _merchant_orders(ctx: AppContext) -> Page:
+    from .merchant_orders import MerchantOrdersPage
+
+    return MerchantOrdersPage(ctx)
+
+
 def _users(ctx: AppContext) -> Page:
     from .users import UsersPage
 
     return UsersPage(ctx)
+
+
+def _products(ctx: AppContext) -> Page:
+    from .products import ProductsPage
+
+    return ProductsPage(ctx)
+
+
+def _merchants(ctx: AppContext) -> Page:
+    from .merchants import MerchantsPage
+
+    return MerchantsPage(ctx)
 
 
 def _roles(ctx: AppContext) -> Page:
@@ -115,6 +133,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("orders", Perm.PAGE_ORDERS, QT_TRANSLATE_NOOP("pages", "Orders"), _orders),
     PageSpec("shifts", Perm.PAGE_SHIFTS, QT_TRANSLATE_NOOP("pages", "Shift"), _shifts),
     PageSpec(
+        "merchant_orders",
+        Perm.PAGE_MERCHANT_ORDERS,
+        QT_TRANSLATE_NOOP("pages", "Merchant orders"),
+        _merchant_orders,
+    ),
+    PageSpec(
         "sessions_today",
         Perm.PAGE_SESSIONS_TODAY,
         QT_TRANSLATE_NOOP("pages", "Today's sessions"),
@@ -123,6 +147,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("catalogue", Perm.PAGE_CATALOGUE, QT_TRANSLATE_NOOP("pages", "Shows"), _catalogue),
     PageSpec("sessions", Perm.PAGE_SESSIONS, QT_TRANSLATE_NOOP("pages", "Sessions"), _sessions),
     PageSpec("prices", Perm.PAGE_PRICES, QT_TRANSLATE_NOOP("pages", "Prices"), _prices),
+    PageSpec("products", Perm.PAGE_PRODUCTS, QT_TRANSLATE_NOOP("pages", "Products"), _products),
+    PageSpec("merchants", Perm.PAGE_MERCHANTS, QT_TRANSLATE_NOOP("pages", "Merchants"), _merchants),
     PageSpec("users", Perm.PAGE_USERS, QT_TRANSLATE_NOOP("pages", "Staff"), _users),
     PageSpec("roles", Perm.PAGE_ROLES, QT_TRANSLATE_NOOP("pages", "Roles"), _roles),
     PageSpec("audit", Perm.PAGE_AUDIT, QT_TRANSLATE_NOOP("pages", "Audit log"), _audit),

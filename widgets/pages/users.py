@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -20,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from boxoffice.ids import RoleId, UserId
 from boxoffice.permissions import Perm
-from boxoffice.services import staff
+from boxoffice.services import products, staff
+from boxoffice.services.products import MerchantRow
 from boxoffice.services.staff import RoleRow, UserRow
 
 from ..context import AppContext
-from ..dialogs import FormDialog, hint_label
+from ..dialogs import FormDialog, hint_label, wide
 from ..ops import ask
 from ..tables import Column, RowTable
 from .base import Page, relabel
@@ -41,7 +43,12 @@ class UserDialog(FormDialog):
     """
 
     def __init__(
-        self, ctx: AppContext, roles: Sequence[RoleRow], user: UserRow | None, parent: QWidget
+        self,
+        ctx: AppContext,
+        roles: Sequence[RoleRow],
+        user: UserRow | None,
+        parent: QWidget,
+        merchants: Sequence[MerchantRow] = (),
     ) -> None:
         title = self.tr("New staff account") if user is None else self.tr("Edit staff account")
         super().__init__(title, parent)
@@ -77,6 +84,16 @@ class UserDialog(FormDialog):
                 item.setToolTip(role.description)
         if self.roles.count():
             self.roles.setCurrentRow(0)
+        # 操作员: an account working for a merchant sees that merchant only.
+        self.merchant = wide(QComboBox(self))
+        self.merchant.setObjectName("merchant")
+        self.merchant.addItem(self.tr("None — venue staff"), None)
+        for merchant in merchants:
+            self.merchant.addItem(merchant.name, merchant.id)
+        if user is not None and user.merchant_id is not None:
+            if self.merchant.findData(user.merchant_id) < 0:  # a merchant not listed to us
+                self.merchant.addItem(user.merchant_name or user.merchant_id, user.merchant_id)
+            self.merchant.setCurrentIndex(self.merchant.findData(user.merchant_id))
         rows = max(3, min(self.roles.count(), 8))
         self.roles.setFixedHeight(
             rows * self.roles.sizeHintForRow(0) + 2 * self.roles.frameWidth() + 4
@@ -88,6 +105,13 @@ class UserDialog(FormDialog):
             hint = self.tr("They must choose their own password at first login.")
             self.form.addRow("", hint_label(hint, self))
         self.form.addRow(self.tr("&Roles (Space ticks)"), self.roles)
+        self.form.addRow(self.tr("&Merchant"), self.merchant)
+        self.form.addRow(
+            "",
+            hint_label(
+                self.tr("A merchant's operators and managers see and sell for it only."), self
+            ),
+        )
         if user is not None:
             self.login.setText(user.login)
             self.login.setReadOnly(True)
@@ -105,9 +129,14 @@ class UserDialog(FormDialog):
             if self.roles.item(i).checkState() == Qt.CheckState.Checked
         ]
 
+    def chosen_merchant_id(self) -> str | None:
+        data = self.merchant.currentData()
+        return str(data) if data else None
+
     def prepare(self) -> Callable[[], UserId]:
         call = self.ctx.call
         display_name, role_ids = self.display_name.text(), self.chosen_role_ids()
+        merchant_id = self.chosen_merchant_id()
         if self.user is None:
             assert self.password is not None
             login, password = self.login.text(), self.password.text()
@@ -119,13 +148,20 @@ class UserDialog(FormDialog):
                     display_name=display_name,
                     password=password,
                     role_ids=role_ids,
+                    merchant_id=merchant_id,
                 )
 
             return create
         user_id = self.user.id
 
         def update() -> UserId:
-            call(staff.update_user, user_id, display_name=display_name, role_ids=role_ids)
+            call(
+                staff.update_user,
+                user_id,
+                display_name=display_name,
+                role_ids=role_ids,
+                merchant_id=merchant_id,
+            )
             return user_id
 
         return update
@@ -169,6 +205,7 @@ class UsersPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx, self.tr("Staff accounts"))
         self.roles: list[RoleRow] = []
+        self.merchants: list[MerchantRow] = []
         self.dialog: FormDialog | None = None
         self.new_button = self.add_action_button(
             self.tr("New"), "Ctrl+N", self.new_user, primary=True
@@ -187,6 +224,7 @@ class UsersPage(Page):
             Column(self.tr("Login name"), lambda u: u.login),
             Column(self.tr("Name"), lambda u: u.display_name),
             Column(self.tr("Roles"), lambda u: ", ".join(u.role_names)),
+            Column(self.tr("Merchant"), lambda u: u.merchant_name),
             Column(
                 self.tr("Account"),
                 lambda u: self.tr("Enabled") if u.enabled else self.tr("Disabled"),
@@ -215,12 +253,24 @@ class UsersPage(Page):
         """Reload accounts and roles; select ``select``, else keep the selection."""
         call = self.ctx.call
         self.run(
-            lambda: (call(staff.list_users), call(staff.list_roles)),
+            lambda: (
+                call(staff.list_users),
+                call(staff.list_roles),
+                call(products.list_merchants),
+            ),
             lambda result: self._show(*result, select=select),
         )
 
-    def _show(self, users: list[UserRow], roles: list[RoleRow], *, select: UserId | None) -> None:
+    def _show(
+        self,
+        users: list[UserRow],
+        roles: list[RoleRow],
+        merchants: list[MerchantRow],
+        *,
+        select: UserId | None,
+    ) -> None:
         self.roles = roles
+        self.merchants = merchants
         self.table.set_rows(users)
         if select is not None:
             self.table.select_where(lambda u: u.id == select)
@@ -249,13 +299,13 @@ class UsersPage(Page):
         dialog.open()
 
     def new_user(self) -> None:
-        self._open(UserDialog(self.ctx, self.roles, None, self))
+        self._open(UserDialog(self.ctx, self.roles, None, self, self.merchants))
 
     def edit_user(self) -> None:
         user = self.table.selected()
         if user is None or not self.edit_button.isEnabled():
             return
-        self._open(UserDialog(self.ctx, self.roles, user, self))
+        self._open(UserDialog(self.ctx, self.roles, user, self, self.merchants))
 
     def reset_password(self) -> None:
         user = self.table.selected()
