@@ -570,6 +570,8 @@ class OutboxWorker:
                     batch = self._due_batch(aggregate, self.clock(), tried, room)
                     if not batch:
                         continue
+                    if batch[0].operation != SALE or self._single_only:
+                        batch = batch[:1]  # sent alone: the rest stay due in this drain
                     progress = True
                     tried.update(e.id for e in batch)
                     outcome = self._send(batch)

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -148,7 +149,8 @@ class Op(Generic[T]):
     def _ended(self) -> None:
         _running.discard(self)
         for widget in self._disabled:
-            widget.setEnabled(True)
+            if shiboken6.isValid(widget):
+                widget.setEnabled(True)
 
     def run_in_background(self) -> Op[T]:
         _running.add(self)
@@ -157,13 +159,23 @@ class Op(Generic[T]):
         QThreadPool.globalInstance().start(_Job(self.fn, self._signals))
         return self
 
+    def _gone(self) -> bool:
+        """Whether the screen that started the call was closed meanwhile (a
+        window logged out of): its callbacks would touch deleted widgets."""
+        return self.parent is not None and not shiboken6.isValid(self.parent)
+
     def _done(self, result: T) -> None:
         self._ended()
+        if self._gone():
+            return
         if self._on_success is not None:
             self._on_success(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._ended()
+        if self._gone():
+            log.warning("a call of a closed screen failed: %r", exc)
+            return
         if self._on_failure is not None:
             self._on_failure(exc)
         if self._report:

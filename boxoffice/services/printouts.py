@@ -283,7 +283,10 @@ def _goods_lines(lines: Sequence[Mapping[str, Any]]) -> tuple[Line, ...]:
             quantity=int(x["qty"]),
             unit_fen=int(x.get("unit_price_fen", 0)),
             amount_fen=int(x["amount_fen"]),
-            detail=f"优惠 -{format_fen(int(x['discount_fen']))}" if x.get("discount_fen") else "",
+            # Full-width ￥ like every amount on paper (GBK printers lack the ASCII ¥).
+            detail=f"优惠 -￥{format_fen(int(x['discount_fen']), symbol=False)}"
+            if x.get("discount_fen")
+            else "",
         )
         for x in lines
     )
@@ -305,6 +308,7 @@ def goods_receipt(
     *,
     tendered_fen: int = 0,
     delivery: tuple[str, ...] = (),
+    footer: tuple[str, ...] = (),
 ) -> Document:
     """A till's receipt (商品小票) of a committed sale (``till.receipt``). A sale
     with cash opens the drawer (the printer kicks it as the receipt starts);
@@ -330,6 +334,7 @@ def goods_receipt(
             code=str(sale["number"]),
             open_drawer=cash,
             delivery=delivery,
+            footer=footer,
         ),
     )
 

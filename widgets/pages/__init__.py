@@ -43,6 +43,12 @@ def _window(ctx: AppContext) -> Page:
     return WindowPage(ctx)
 
 
+def _till(ctx: AppContext) -> Page:
+    from .till import TillPage
+
+    return TillPage(ctx)
+
+
 def _orders(ctx: AppContext) -> Page:
     from .orders import OrdersPage
 
@@ -130,6 +136,7 @@ def _settings(ctx: AppContext) -> Page:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", Perm.PAGE_HOME, QT_TRANSLATE_NOOP("pages", "Home"), _home),
     PageSpec("window", Perm.PAGE_WINDOW, QT_TRANSLATE_NOOP("pages", "Ticket window"), _window),
+    PageSpec("till", Perm.PAGE_TILL, QT_TRANSLATE_NOOP("pages", "Till"), _till),
     PageSpec("orders", Perm.PAGE_ORDERS, QT_TRANSLATE_NOOP("pages", "Orders"), _orders),
     PageSpec("shifts", Perm.PAGE_SHIFTS, QT_TRANSLATE_NOOP("pages", "Shift"), _shifts),
     PageSpec(

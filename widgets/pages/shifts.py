@@ -797,8 +797,19 @@ class ShiftsPage(Page):
                 )
             )
 
-        # Below, the whole width: what was sold.
-        below = [heading(self.tr("Tickets sold"))]
+        # Below, the whole width: what was sold (a till's goods, a window's tickets).
+        below = []
+        if report.goods:
+            below.append(heading(self.tr("Goods sold")))
+            below.append(
+                table(
+                    [self.tr("Product"), self.tr("Quantity"), self.tr("Amount")],
+                    [[e(g.name), str(g.qty), format_fen(g.amount_fen)] for g in report.goods],
+                    1,
+                )
+            )
+        if report.tickets or not report.goods:
+            below.append(heading(self.tr("Tickets sold")))
         if report.tickets:
             below.append(
                 table(
@@ -822,7 +833,7 @@ class ShiftsPage(Page):
                     3,
                 )
             )
-        else:
+        elif not report.goods:
             below.append(empty(self.tr("No tickets sold yet.")))
         if report.unsynced_count:
             below.append(
