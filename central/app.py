@@ -5,6 +5,9 @@
 
 import json
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -28,7 +31,7 @@ from boxoffice.errors import (
 from boxoffice.i18n import QT_TRANSLATE_NOOP
 from boxoffice.ids import SessionId
 from boxoffice.money import MAX_FEN
-from boxoffice.services import catalogue, changes, credentials, leases, seating
+from boxoffice.services import catalogue, changes, credentials, leases, seating, settlement
 from boxoffice.services.base import Actor
 from boxoffice.services.credentials import TerminalIdentity
 from boxoffice.services.idempotency import InFlight
@@ -241,8 +244,54 @@ class BatchBody(Strict):
     orders: list[OrderBody] = Field(min_length=1, max_length=seating.MAX_BATCH)
 
 
+class SettlementJob:
+    """The central store's nightly work, done all day: the merchants'
+    settlements (``settlement.produce_settlements``) at start and every
+    ``every`` seconds after, on a thread of its own, until :meth:`stop`.
+    A run that fails is logged and the next one tries again."""
+
+    def __init__(self, store: Store, every: float = settlement.PRODUCE_EVERY_S) -> None:
+        self.store = store
+        self.every = every
+        self.runs = 0  # runs finished, failed or not
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="settlements", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                made = settlement.produce_settlements(self.store)
+                if made:
+                    log.info("made or updated %d merchant settlements", made)
+            except Exception:
+                log.exception("making the merchants' settlements failed")
+            self.runs += 1
+            self._stop.wait(self.every)
+
+
 def create_app(store: Store) -> FastAPI:
-    app = FastAPI(title="BoxOffice central store", version=__version__)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        job = SettlementJob(store)
+        app.state.settlement_job = job
+        job.start()
+        try:
+            yield
+        finally:
+            job.stop()
+
+    app = FastAPI(title="BoxOffice central store", version=__version__, lifespan=lifespan)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.exception_handler(BoxOfficeError)

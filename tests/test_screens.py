@@ -32,7 +32,8 @@ def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
     # a cashier's seat map, then the terminal's: connect, offline window, override;
     # then printing: a ticket and a receipt off the virtual printer, the print
     # queue and devices pages, a handover slip on 80 and 58 mm paper.
-    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3 + 1 + 4 + 3 + 6
+    # The merchant's day: till, its orders, a goods receipt, products, merchants, settlement.
+    assert len(written) == 1 + sum(len(keys) for _login, keys in SCREENS) + 3 + 1 + 4 + 6 + 3 + 6
     assert [p.name for p in written] == sorted(Path(line).name for line in done.stdout.split())
     dialogs = ("register.png", "override.png", "numbering.png")
     papers = [p for p in written if "-paper-" in p.name]
@@ -43,6 +44,7 @@ def test_screens_command_writes_every_screen(tmp_path: Path) -> None:
     assert widths == {
         "ticket.png": 576,
         "receipt.png": 576,
+        "goods-receipt.png": 576,
         "handover-80mm.png": 576,
         "handover-58mm.png": 384,
     }

@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
             BuiltinRole.ADMIN,
             BuiltinRole.SUPERVISOR,
             BuiltinRole.CASHIER,
+            BuiltinRole.MERCHANT_MANAGER,
             BuiltinRole.MERCHANT,
         ):
             if {p.value for p in BUILTIN_ROLE_PERMISSIONS[role]} <= perms:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from boxoffice import bootstrap
 from boxoffice.clock import now
@@ -25,14 +25,22 @@ from boxoffice.services import (
     orders,
     print_queue,
     seating,
+    settlement,
     shifts,
     ticket_keys,
+    till,
 )
 from boxoffice.services.device_settings import set_demo_devices
-from boxoffice.services.printouts import SaleContext, handover_slip, queue_sale_printouts
+from boxoffice.services.printouts import (
+    SaleContext,
+    goods_receipt,
+    handover_slip,
+    queue_sale_printouts,
+)
 from boxoffice.services.seating import PaymentLine, SaleLine
 from boxoffice.services.settings import get_settings, this_terminal_name
 from boxoffice.services.shifts import CashCount
+from boxoffice.services.till import GoodsLine
 from devices.emulator.printer import VirtualPrinter
 from printing.escpos_decode import render_paper_png
 from printing.forms import PrinterTestForm
@@ -118,6 +126,9 @@ def render_all(out: Path, language: str = "zh_CN") -> list[Path]:
             window = _window_screens(app, ctx, out, number)
             written += window
             number += len(window)
+            merchant = _merchant_screens(app, ctx, out, number)
+            written += merchant
+            number += len(merchant)
             terminal = _terminal_screens(app, ctx, out, number)
             written += terminal
             number += len(terminal)
@@ -296,6 +307,97 @@ def _window_screens(app: QApplication, ctx: AppContext, out: Path, number: int) 
         path = out / f"{number + 4 + offset:02d}-paper-handover-{name}.png"
         path.write_bytes(preview_png(slip, paper))
         written.append(path)
+    return written
+
+
+def _login_as(ctx: AppContext, login: str) -> None:
+    demo = next(d for d in bootstrap.DEMO_LOGINS if d.login == login)
+    password = SCREENSHOT_ADMIN_PASSWORD if login == "admin" else demo.password
+    ctx.actor = auth.login(ctx.store, login, password).actor
+
+
+def _merchant_screens(app: QApplication, ctx: AppContext, out: Path, number: int) -> list[Path]:
+    """A snack bar's day: the till with a cart being scanned, its receipts
+    (商品订单), the receipt on paper, the merchant manager's products, the
+    administrator's merchants, and the settlement of yesterday's sales."""
+    store = ctx.store
+    _login_as(ctx, "liuyang")
+    me = ctx.me
+    shift = shifts.open_shift(store, me, counts=[CashCount(10000, 2), CashCount(1000, 10)])
+    cat = till.list_till_catalogue(store, me)
+    by_label = {s.label: s for s in cat.skus}
+    sales = []
+    for days, items, method in (
+        (1, (("咖啡 大杯", 2), ("爆米花 大份", 1)), "mobile"),
+        (0, (("可乐 听装", 2), ("矿泉水 550ml", 3)), "cash"),
+    ):
+        lines = [
+            GoodsLine(by_label[n].sku_id, q, by_label[n].price_fen, barcode=by_label[n].barcodes[0])
+            for n, q in items
+        ]
+        total = sum(x.qty * x.unit_price_fen for x in lines)
+        sales.append(
+            till.sell_goods(
+                store,
+                me,
+                order_id=new_id(),
+                number=next_order_number(store, me.terminal_name, me.terminal_id, ctx.zone),
+                merchant_id=None,
+                shift_id=shift.id,
+                lines=lines,
+                payments=[PaymentLine(method, total, "" if method == "cash" else "2088123")],
+                sold_at=now() - timedelta(days=days),
+                delivery_recipient="王先生" if days else "",
+                phone="13800138000" if days else "",
+                delivery_address="滨江路88号 星海大剧院 3号门" if days else "",
+            )
+        )
+    settlement.produce_settlements(store)
+    written: list[Path] = []
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    page = window.open_page("till")
+    _settle(app)
+    entry = page.findChild(QWidget, "tillCode")
+    for code in ("2*" + by_label["咖啡 中杯"].barcodes[0], by_label["爆米花 小份"].barcodes[0]):
+        if entry is not None:
+            QTest.keyClicks(entry, code)
+            QTest.keyClick(entry, Qt.Key.Key_Return)
+            _settle(app)
+    written.append(_save(window, out / f"{number:02d}-merchant-till.png"))
+    window.open_page("merchant_orders")
+    _settle(app)
+    written.append(_save(window, out / f"{number + 1:02d}-merchant-orders.png"))
+    window.close()
+    window.deleteLater()
+    _settle(app)
+    who = SaleContext(print_queue.venue_header(store), "小卖部收银台", me.display_name)
+    paper = goods_receipt(sales[1], who, venue_templates(None, ctx.zone), tendered_fen=5000)
+    path = out / f"{number + 2:02d}-paper-goods-receipt.png"
+    path.write_bytes(preview_png(paper, PAPER_80))
+    written.append(path)
+    number += 3
+    for login, key in (
+        ("zhaolei", "products"),
+        ("admin", "merchants"),
+        ("chenjing", "merchant_reports"),
+    ):
+        _login_as(ctx, login)
+        window = MainWindow(ctx)
+        window.resize(*SIZE)
+        window.show()
+        page = window.open_page(key)
+        _settle(app)
+        tabs = page.findChild(QTabWidget)
+        if key == "merchant_reports" and tabs is not None:
+            tabs.setCurrentIndex(tabs.count() - 1)  # 结算记录
+            _settle(app)
+        written.append(_save(window, out / f"{number:02d}-{login}-{key}.png"))
+        number += 1
+        window.close()
+        window.deleteLater()
+        _settle(app)
     return written
 
 

@@ -192,6 +192,16 @@ ALLOWED: Mapping[str, Allowed] = {
     "till.list_goods_orders": Allowed(),
     "till.refund_goods": Allowed(),
     "till.update_delivery": Allowed(),
+    # Merchant reports (统计汇总报表) and settlements (结算记录): summed on the central
+    # store, which also makes the settlements (a timer in central/app.py); a
+    # supervisor confirms one paid, by hand.
+    "merchant_reports.list_order_summary": Allowed(),
+    "merchant_reports.list_daily": Allowed(),
+    "merchant_reports.list_by_operator": Allowed(),
+    "merchant_reports.list_by_product": Allowed(),
+    "settlement.list_settlements": Allowed(),
+    "settlement.confirm_settlement_paid": Allowed(),
+    "settlement.refresh_settlements": Allowed(),
     # A terminal's ticket signing key, so its tickets check at every window.
     "ticket_keys.accept_public_key": Allowed(),
     # The logged-in member of staff: their own password and their current permissions.

@@ -78,7 +78,11 @@ def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
 @pytest.mark.parametrize(
     ("login", "password", "expected"),
     [
-        ("liuyang", "demo2026", ["home", "print_queue", "settings"]),
+        (
+            "liuyang",
+            "demo2026",
+            ["home", "till", "shifts", "merchant_orders", "print_queue", "settings"],
+        ),
         (
             "chenjing",
             "demo2026",
@@ -87,8 +91,10 @@ def test_cashier_logs_in_with_the_keyboard_and_sees_only_cashier_pages(
                 "window",
                 "orders",
                 "shifts",
+                "merchant_orders",
                 "sessions_today",
                 "sessions",
+                "merchant_reports",
                 "audit",
                 "print_queue",
                 "settings",

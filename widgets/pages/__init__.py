@@ -67,6 +67,12 @@ def _merchant_orders(ctx: AppContext) -> Page:
     return MerchantOrdersPage(ctx)
 
 
+def _merchant_reports(ctx: AppContext) -> Page:
+    from .merchant_reports import MerchantReportsPage
+
+    return MerchantReportsPage(ctx)
+
+
 def _users(ctx: AppContext) -> Page:
     from .users import UsersPage
 
@@ -156,6 +162,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("prices", Perm.PAGE_PRICES, QT_TRANSLATE_NOOP("pages", "Prices"), _prices),
     PageSpec("products", Perm.PAGE_PRODUCTS, QT_TRANSLATE_NOOP("pages", "Products"), _products),
     PageSpec("merchants", Perm.PAGE_MERCHANTS, QT_TRANSLATE_NOOP("pages", "Merchants"), _merchants),
+    PageSpec(
+        "merchant_reports",
+        Perm.PAGE_MERCHANT_REPORTS,
+        QT_TRANSLATE_NOOP("pages", "Merchant reports"),
+        _merchant_reports,
+    ),
     PageSpec("users", Perm.PAGE_USERS, QT_TRANSLATE_NOOP("pages", "Staff"), _users),
     PageSpec("roles", Perm.PAGE_ROLES, QT_TRANSLATE_NOOP("pages", "Roles"), _roles),
     PageSpec("audit", Perm.PAGE_AUDIT, QT_TRANSLATE_NOOP("pages", "Audit log"), _audit),

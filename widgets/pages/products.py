@@ -533,6 +533,11 @@ class ProductsPage(Page):
         row.addWidget(self.merchant)
         row.addSpacing(16)
         row.addWidget(self.search, 1)
+        # The Excel buttons beside the search: the toolbar keeps the page 1280 wide.
+        for button in (self.import_button, self.export_button):
+            if button is not None:
+                self.toolbar.removeWidget(button)
+                row.addWidget(button)
         self.body.addLayout(row)
 
     def _build_body(self) -> None:

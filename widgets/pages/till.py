@@ -845,11 +845,13 @@ class TillPage(Page):
         self.shift_label.setObjectName("shiftInfo")
         self.online_label = QLabel(self)
         self.online_label.setObjectName("tillOnline")
-        for position, widget in enumerate(
-            (self.merchant_label, self.shift_label, self.online_label)
-        ):
-            self.toolbar.insertWidget(position, widget)
-        self.toolbar.addSpacing(12)
+        # Who sells for whom, on its own line: the toolbar keeps the page's width.
+        status_row = QHBoxLayout()
+        status_row.setSpacing(16)
+        for widget in (self.merchant_label, self.shift_label, self.online_label):
+            status_row.addWidget(widget)
+        status_row.addStretch(1)
+        self.body.addLayout(status_row)
         self.merchant_button = self._key_button(self.tr("Merchant"), "F2", self.choose_merchant)
         self.merchant_button.hide()
         self.receipt_button = self._key_button(self.tr("Receipt / refund"), "F11", self.receipt)
