@@ -33,6 +33,33 @@
     </message>
 </context>
 <context>
+    <name>AmountReasonDialog</name>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Amount</source>
+        <translation>金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <source>The amount is from {low} to {high}.</source>
+        <translation>金额范围 {low} 至 {high}。</translation>
+    </message>
+    <message>
+        <source>Say why.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Audit log</source>
@@ -501,6 +528,14 @@
         <source>&amp;Sort order</source>
         <translation>排序(&amp;S)</translation>
     </message>
+    <message>
+        <source>e.g. 饮料, 小食, 纪念品</source>
+        <translation>例如：饮料、小食、纪念品</translation>
+    </message>
+    <message>
+        <source>Lists categories with smaller numbers first.</source>
+        <translation>序号小的分类排在前面。</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -616,10 +651,72 @@
     </message>
 </context>
 <context>
+    <name>ConfirmPaidDialog</name>
+    <message>
+        <source>Confirm settlement paid</source>
+        <translation>确认结算已打款</translation>
+    </message>
+    <message>
+        <source>Confirm paid (Enter)</source>
+        <translation>确认已打款 (Enter)</translation>
+    </message>
+    <message>
+        <source>Pay {merchant} {amount} for {day} by bank transfer first, then give the transfer&apos;s reference here. Once confirmed, the settlement&apos;s figures no longer change; a sale that arrives later for that day is shown as a late arrival.</source>
+        <translation>请先通过银行转账向{merchant}支付{day}的结算款 {amount}，再在此填写转账流水号。确认后该结算的金额不再变动；之后才上传的当日销售将显示为迟到入账。</translation>
+    </message>
+    <message>
+        <source>e.g. the bank&apos;s transaction number</source>
+        <translation>例如：银行交易流水号</translation>
+    </message>
+    <message>
+        <source>Transfer &amp;reference</source>
+        <translation>转账流水号(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Give the reference of the bank transfer.</source>
+        <translation>请填写银行转账流水号。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <source>The central store can&apos;t be reached. Sales of seats leased to this window, merchandise and cash go on and are sent later; refunds, exchanges and changes to shows, prices or staff wait until it is back.</source>
         <translation>无法连接中心服务器。本窗口预留座位的售票、商品销售和现金收款可以继续，稍后自动上传；退票、改签以及节目、票价、人员的修改须等连接恢复后再办理。</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryDialog</name>
+    <message>
+        <source>Delivery of {number}</source>
+        <translation>订单 {number} 的配送</translation>
+    </message>
+    <message>
+        <source>&amp;Recipient</source>
+        <translation>收货人(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>收货地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>配送</translation>
+    </message>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>Who receives the goods and where; printed on the receipt and kept with the order. Empty every field for no delivery.</source>
+        <translation>收货人及收货地址，会打印在小票上并随订单保存。各项全部清空即为不配送。</translation>
     </message>
 </context>
 <context>
@@ -1037,6 +1134,21 @@
     </message>
 </context>
 <context>
+    <name>ImportProblemsDialog</name>
+    <message>
+        <source>Nothing was imported</source>
+        <translation>未导入任何数据</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Correct these cells in the file and import it again.</source>
+        <translation>请在文件中改正这些单元格后重新导入。</translation>
+    </message>
+</context>
+<context>
     <name>LayoutDesigner</name>
     <message>
         <source>New hall</source>
@@ -1403,6 +1515,466 @@
     <message>
         <source>custom role</source>
         <translation>自定义角色</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantDialog</name>
+    <message>
+        <source>New merchant</source>
+        <translation>新建商户</translation>
+    </message>
+    <message>
+        <source>Edit merchant</source>
+        <translation>编辑商户</translation>
+    </message>
+    <message>
+        <source>e.g. 小卖部, 文创商店</source>
+        <translation>例如：小卖部、文创商店</translation>
+    </message>
+    <message>
+        <source>The venue&apos;s share of the merchant&apos;s net sales, settled daily.</source>
+        <translation>场馆按商户每日净销售额收取的比例，每日结算。</translation>
+    </message>
+    <message>
+        <source>&amp;Enabled (its tills can sell)</source>
+        <translation>启用(&amp;E)（其收银台可以销售）</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Contact</source>
+        <translation>联系人(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Fee rate</source>
+        <translation>费率(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantOrdersPage</name>
+    <message>
+        <source>Merchant orders</source>
+        <translation>商品订单</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>配送</translation>
+    </message>
+    <message>
+        <source>Only orders to deliver (Alt+&amp;D)</source>
+        <translation>只看需配送的订单 (Alt+&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>至(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收货人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>收货地址</translation>
+    </message>
+    <message>
+        <source>Payment collection</source>
+        <translation>商家收款</translation>
+    </message>
+    <message>
+        <source>Goods</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>{n} orders, net {amount}</source>
+        <translation>{n} 笔订单，净额 {amount}</translation>
+    </message>
+    <message>
+        <source>Order discount {amount}</source>
+        <translation>整单优惠 {amount}</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>备注：{note}</translation>
+    </message>
+    <message>
+        <source>Paid: {payments}</source>
+        <translation>支付：{payments}</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantReportsPage</name>
+    <message>
+        <source>Merchant reports and settlement</source>
+        <translation>商户报表与结算</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Confirm paid</source>
+        <translation>确认已打款</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter confirms the chosen settlement too.</source>
+        <translation>按 Ctrl+Enter 也可确认所选结算。</translation>
+    </message>
+    <message>
+        <source>&amp;Merchant</source>
+        <translation>商户(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>至(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>Goods sales</source>
+        <translation>商品销售额</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>商家收款</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款额</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <source>Member card</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Refunds made</source>
+        <translation>退款笔数</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Payment collections</source>
+        <translation>商家收款</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>售出数量</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退货数量</translation>
+    </message>
+    <message>
+        <source>Net quantity</source>
+        <translation>净数量</translation>
+    </message>
+    <message>
+        <source>Net amount</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Fee rate</source>
+        <translation>费率</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>平台服务费</translation>
+    </message>
+    <message>
+        <source>Payable</source>
+        <translation>应付商户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已打款</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未打款</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>打款时间</translation>
+    </message>
+    <message>
+        <source>Confirmed by</source>
+        <translation>确认人</translation>
+    </message>
+    <message>
+        <source>Transfer reference</source>
+        <translation>转账流水号</translation>
+    </message>
+    <message>
+        <source>Late arrivals</source>
+        <translation>迟到入账</translation>
+    </message>
+    <message>
+        <source>Order summary</source>
+        <translation>订单汇总</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日统计</translation>
+    </message>
+    <message>
+        <source>By operator</source>
+        <translation>操作员统计</translation>
+    </message>
+    <message>
+        <source>By product</source>
+        <translation>销售统计</translation>
+    </message>
+    <message>
+        <source>Settlements</source>
+        <translation>结算记录</translation>
+    </message>
+    <message>
+        <source>All merchants</source>
+        <translation>全部商户</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Each merchant&apos;s settlement of a day is made after the day ends: its sales of the day and the refunds made that day, less the venue&apos;s fee. Pay it by bank transfer, then confirm it paid (F9) with the transfer&apos;s reference. A late arrival is money for a day already paid (a sale queued offline): settle it separately.</source>
+        <translation>每个商户每天的结算在当天结束后生成：当天的销售额加当天发生的退款，扣除场馆的平台服务费。请通过银行转账支付，然后凭转账流水号确认已打款 (F9)。迟到入账是指已打款日期又收到的款项（离线待上传的销售）：请单独结算。</translation>
+    </message>
+    <message>
+        <source>Sales are the lines&apos; amounts after line discounts; an order&apos;s own discount is in the order summary. Refunds count on the day they were made.</source>
+        <translation>销售额为各商品行扣除单品优惠后的金额；整单优惠见订单汇总。退款计入退款发生的当天。</translation>
+    </message>
+    <message>
+        <source>Orders count on the day they were sold (a sale queued offline on its own day), refunds on the day they were made.</source>
+        <translation>订单计入售出当天（离线待上传的销售计入其实际售出日），退款计入退款发生的当天。</translation>
+    </message>
+    <message>
+        <source>Nothing in these days.</source>
+        <translation>这些日期内没有数据。</translation>
+    </message>
+    <message>
+        <source>Payable {payable}, of which still open {open}.</source>
+        <translation>应付商户 {payable}，其中未打款 {open}。</translation>
+    </message>
+    <message>
+        <source>Late arrivals on paid days: {late}.</source>
+        <translation>已打款日期的迟到入账：{late}。</translation>
+    </message>
+    <message>
+        <source>Total: sales {sales}, refunds {refunds}, net {net}.</source>
+        <translation>合计：销售额 {sales}，退款额 {refunds}，净额 {net}。</translation>
+    </message>
+    <message>
+        <source>Total: {orders} orders, sales {sales}, refunds {refunds}, net {net}.</source>
+        <translation>合计：{orders} 笔订单，销售额 {sales}，退款额 {refunds}，净额 {net}。</translation>
+    </message>
+    <message>
+        <source>Choose the settlement that was paid.</source>
+        <translation>请选择已打款的结算。</translation>
+    </message>
+    <message>
+        <source>This settlement was confirmed paid by {name} ({reference}).</source>
+        <translation>该结算已由 {name} 确认打款（流水号 {reference}）。</translation>
+    </message>
+    <message>
+        <source>The settlement of {merchant} for {day} is confirmed paid.</source>
+        <translation>{merchant} {day} 的结算已确认打款。</translation>
+    </message>
+    <message>
+        <source>{report}-{merchant}-{start}-{end}.xlsx</source>
+        <translation>{report}-{merchant}-{start}-{end}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the report to Excel</source>
+        <translation>将报表导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {count} rows to {path}</source>
+        <translation>已导出 {count} 行到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantsPage</name>
+    <message>
+        <source>Merchants</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Enter on a row edits it too.</source>
+        <translation>在某行上按 Enter 也可编辑。</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Fee rate</source>
+        <translation>费率</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Operators are the staff accounts working for a merchant (Staff page). A merchant with sales is never deleted: disable it instead.</source>
+        <translation>操作员是为商户工作的员工账号（见员工页面）。有销售记录的商户不能删除，请改为停用。</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Disable merchant</source>
+        <translation>停用商户</translation>
+    </message>
+    <message>
+        <source>Disable “{name}”? Its tills stop selling until it is enabled again; its sales and settlements stay.</source>
+        <translation>停用“{name}”？停用后其收银台将不能销售，直到重新启用；其销售和结算记录保留。</translation>
     </message>
 </context>
 <context>
@@ -2195,6 +2767,25 @@
     </message>
 </context>
 <context>
+    <name>PickDialog</name>
+    <message>
+        <source>Name, code or barcode</source>
+        <translation>名称、货号或条码</translation>
+    </message>
+    <message>
+        <source>Nothing matches.</source>
+        <translation>没有匹配项。</translation>
+    </message>
+    <message>
+        <source>Type to narrow · ↑↓ and Enter · Esc cancels</source>
+        <translation>输入文字筛选 · ↑↓ 和 Enter 选择 · Esc 取消</translation>
+    </message>
+    <message>
+        <source>↑↓ and Enter, or the row&apos;s number · Esc cancels</source>
+        <translation>↑↓ 和 Enter，或输入行号 · Esc 取消</translation>
+    </message>
+</context>
+<context>
     <name>PreviewDialog</name>
     <message>
         <source>Preview: {title}</source>
@@ -2538,6 +3129,244 @@
     </message>
 </context>
 <context>
+    <name>ProductDialog</name>
+    <message>
+        <source>New product</source>
+        <translation>新建商品</translation>
+    </message>
+    <message>
+        <source>Edit product</source>
+        <translation>编辑商品</translation>
+    </message>
+    <message>
+        <source>e.g. 可乐, 爆米花</source>
+        <translation>例如：可乐、爆米花</translation>
+    </message>
+    <message>
+        <source>(no category)</source>
+        <translation>（无分类）</translation>
+    </message>
+    <message>
+        <source>e.g. 瓶, 份, 个</source>
+        <translation>例如：瓶、份、个</translation>
+    </message>
+    <message>
+        <source>&amp;Favourite (on the till&apos;s quick grid)</source>
+        <translation>常用商品(&amp;F)（显示在收银快捷栏）</translation>
+    </message>
+    <message>
+        <source>&amp;On sale</source>
+        <translation>在售(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Add SKU</source>
+        <translation>添加规格</translation>
+    </message>
+    <message>
+        <source>Remove SKU</source>
+        <translation>删除规格</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Category</source>
+        <translation>分类(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>单位(&amp;U)</translation>
+    </message>
+    <message>
+        <source>SKUs</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Each SKU has its own code (货号), price and barcodes. A SKU removed here is deleted, or kept disabled if it was sold or has stock records. In-store scale codes: register the first seven digits (e.g. 2012345).</source>
+        <translation>每个规格有自己的货号、价格和条码。在此删除的规格会被删除；若已售出或有库存记录，则保留为停售。店内称重码：请登记前七位数字（例如 2012345）。</translation>
+    </message>
+    <message>
+        <source>A product needs at least one SKU.</source>
+        <translation>一个商品至少要有一个规格。</translation>
+    </message>
+    <message>
+        <source>SKU {n}: {error}</source>
+        <translation>规格 {n}：{error}</translation>
+    </message>
+    <message>
+        <source>Enter a price.</source>
+        <translation>请输入价格。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Enter on a row edits it too.</source>
+        <translation>在某行上按 Enter 也可编辑。</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Import Excel</source>
+        <translation>导入 Excel</translation>
+    </message>
+    <message>
+        <source>Export Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Search name, code or barcode (Ctrl+F)</source>
+        <translation>搜索名称、货号或条码 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Merchant</source>
+        <translation>商户(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>商品分类</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新建分类</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete category</source>
+        <translation>删除分类</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>SKUs</source>
+        <translation>规格数</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>常用商品</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>停售</translation>
+    </message>
+    <message>
+        <source>Stock below zero (sold more than was received) is shown in red: receive the delivery or count the shelf (Stock). A product that was sold is never deleted: disable it instead.</source>
+        <translation>库存小于零（售出多于入库）时显示为红色：请办理入库或盘点货架（库存）。已售出过的商品不能删除，请改为停售。</translation>
+    </message>
+    <message>
+        <source>{total} (below zero: {codes})</source>
+        <translation>{total}（小于零：{codes}）</translation>
+    </message>
+    <message>
+        <source>All categories ({n})</source>
+        <translation>全部分类 ({n})</translation>
+    </message>
+    <message>
+        <source>No category ({n})</source>
+        <translation>无分类 ({n})</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>恢复在售</translation>
+    </message>
+    <message>
+        <source>{name} (disabled)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <source>Add a merchant on the Merchants page first.</source>
+        <translation>请先在商户页面添加商户。</translation>
+    </message>
+    <message>
+        <source>Delete product</source>
+        <translation>删除商品</translation>
+    </message>
+    <message>
+        <source>Delete “{name}” and its {n} SKUs?</source>
+        <translation>删除“{name}”及其 {n} 个规格？</translation>
+    </message>
+    <message>
+        <source>No SKU of “{name}” keeps stock. Turn on Stock for a SKU (Edit).</source>
+        <translation>“{name}”没有规格管理库存。请为规格开启库存（编辑）。</translation>
+    </message>
+    <message>
+        <source>Delete the category “{name}”?</source>
+        <translation>删除分类“{name}”？</translation>
+    </message>
+    <message>
+        <source>Import products into “{name}”</source>
+        <translation>导入商品到“{name}”</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Imported: {products} new products, {updated} changed; {skus} new SKUs, {skus_updated} changed, {unchanged} unchanged.</source>
+        <translation>已导入：新增商品 {products} 个，修改 {updated} 个；新增规格 {skus} 个，修改 {skus_updated} 个，未变 {unchanged} 个。</translation>
+    </message>
+    <message>
+        <source>{merchant}-products-{date}.xlsx</source>
+        <translation>{merchant}-商品-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the products of “{name}”</source>
+        <translation>导出“{name}”的商品</translation>
+    </message>
+    <message>
+        <source>{n} SKUs exported to {path}.</source>
+        <translation>已导出 {n} 个规格到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>PurgeDialog</name>
     <message>
         <source>Delete old audit entries</source>
@@ -2557,6 +3386,21 @@
     </message>
 </context>
 <context>
+    <name>QuantityDialog</name>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>OK (Enter)</source>
+        <translation>确定 (Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>&amp;Reason</source>
@@ -2565,6 +3409,105 @@
     <message>
         <source>Give a reason.</source>
         <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Receipt</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s code or type its number</source>
+        <translation>扫描小票条码或输入小票号</translation>
+    </message>
+    <message>
+        <source>&amp;Receipt</source>
+        <translation>小票(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Why the customer brings it back</source>
+        <translation>顾客退货原因</translation>
+    </message>
+    <message>
+        <source>Re&amp;ason</source>
+        <translation>原因(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>配送</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Each line gives back all that is left by default: change a quantity (Tab to it) to refund part. Enter in the reason refunds.</source>
+        <translation>默认每行退回全部剩余数量；如只退部分，请修改数量（按 Tab 跳到数量）。在原因栏按 Enter 即退款。</translation>
+    </message>
+    <message>
+        <source>Looking for the receipt…</source>
+        <translation>正在查找小票…</translation>
+    </message>
+    <message>
+        <source>Everything on this receipt was refunded already.</source>
+        <translation>此小票的商品已全部退款。</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s code (the barcode under the total).</source>
+        <translation>请扫描小票条码（合计下方的条码）。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} · {time} · {seller}</source>
+        <translation>小票 {number} · {time} · {seller}</translation>
+    </message>
+    <message>
+        <source>Total {total} ({methods}) · {status}</source>
+        <translation>合计 {total}（{methods}）· {status}</translation>
+    </message>
+    <message>
+        <source>Refunded so far: {amount}</source>
+        <translation>已退款：{amount}</translation>
+    </message>
+    <message>
+        <source>Delivery: {details}</source>
+        <translation>配送：{details}</translation>
+    </message>
+    <message>
+        <source>Choose at least one item to refund.</source>
+        <translation>请至少选择一件要退款的商品。</translation>
+    </message>
+    <message>
+        <source>Say why the goods come back.</source>
+        <translation>请填写退货原因。</translation>
+    </message>
+    <message>
+        <source>Open your shift first (F9 on the till): refunds come out of its drawer.</source>
+        <translation>请先开班（收银页面按 F9）：退款从本班次的钱箱支出。</translation>
+    </message>
+    <message>
+        <source>Refunding…</source>
+        <translation>正在退款…</translation>
+    </message>
+    <message>
+        <source>Delivery details saved.</source>
+        <translation>配送信息已保存。</translation>
     </message>
 </context>
 <context>
@@ -3668,6 +4611,18 @@
         <translation>经办人</translation>
     </message>
     <message>
+        <source>Goods sold</source>
+        <translation>商品销售</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
         <source>Tickets sold</source>
         <translation>售出门票</translation>
     </message>
@@ -3828,6 +4783,95 @@
     </message>
 </context>
 <context>
+    <name>SkuEditor</name>
+    <message>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>规格属性</translation>
+    </message>
+    <message>
+        <source>Price (yuan)</source>
+        <translation>价格（元）</translation>
+    </message>
+    <message>
+        <source>Barcodes</source>
+        <translation>条码</translation>
+    </message>
+</context>
+<context>
+    <name>SkuLine</name>
+    <message>
+        <source>e.g. 10201</source>
+        <translation>例如：10201</translation>
+    </message>
+    <message>
+        <source>e.g. 大杯 / 冰</source>
+        <translation>例如：大杯 / 冰</translation>
+    </message>
+    <message>
+        <source>scan or type; several: a/b</source>
+        <translation>扫码或输入；多个用 a/b 分隔</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+</context>
+<context>
+    <name>StockDialog</name>
+    <message>
+        <source>Stock of “{name}”</source>
+        <translation>“{name}”的库存</translation>
+    </message>
+    <message>
+        <source>{code} {name} — in stock: {stock}</source>
+        <translation>{code} {name} — 库存：{stock}</translation>
+    </message>
+    <message>
+        <source>Receive (goods delivered)</source>
+        <translation>入库（到货）</translation>
+    </message>
+    <message>
+        <source>Adjust (after a count, damage, loss)</source>
+        <translation>盘点调整（盘点、损坏、丢失后）</translation>
+    </message>
+    <message>
+        <source>Pieces in; a negative number takes stock off.</source>
+        <translation>入库件数；负数表示减少库存。</translation>
+    </message>
+    <message>
+        <source>Delivery note, or why the stock is adjusted</source>
+        <translation>送货单号，或库存调整原因</translation>
+    </message>
+    <message>
+        <source>S&amp;KU</source>
+        <translation>规格(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>N&amp;ote</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Enter how many pieces.</source>
+        <translation>请输入件数。</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorDialog</name>
     <message>
         <source>Supervisor confirmation</source>
@@ -3937,6 +4981,537 @@
     </message>
 </context>
 <context>
+    <name>TillPage</name>
+    <message>
+        <source>“{phone}” is not a phone number.</source>
+        <translation>“{phone}”不是有效的电话号码。</translation>
+    </message>
+    <message>
+        <source>Give the delivery address.</source>
+        <translation>请填写收货地址。</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <source>partly refunded</source>
+        <translation>部分退款</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Merchant till</source>
+        <translation>收银</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Receipt / refund</source>
+        <translation>小票 / 退款</translation>
+    </message>
+    <message>
+        <source>Payment collection</source>
+        <translation>商家收款</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>取单</translation>
+    </message>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>No open shift — F9 Open shift</source>
+        <translation>未开班 — F9 开班</translation>
+    </message>
+    <message>
+        <source>Scan, or type quantity*code, a code or a name — Enter</source>
+        <translation>扫码，或输入 数量*货号、货号或名称 — Enter</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>货号(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Line discount</source>
+        <translation>单品优惠</translation>
+    </message>
+    <message>
+        <source>Order discount</source>
+        <translation>整单优惠</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>配送</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>常用商品</translation>
+    </message>
+    <message>
+        <source>Alt+number, or /number Enter in the code line.</source>
+        <translation>Alt+number（数字键），或在货号栏输入 /数字 后按 Enter。</translation>
+    </message>
+    <message>
+        <source>Last receipt</source>
+        <translation>上一张小票</translation>
+    </message>
+    <message>
+        <source>No sale yet.</source>
+        <translation>尚无销售。</translation>
+    </message>
+    <message>
+        <source>The products cannot be loaded: the central store can&apos;t be reached and this till has not loaded them before.</source>
+        <translation>无法加载商品：无法连接中心服务器，且本收银台之前从未加载过商品。</translation>
+    </message>
+    <message>
+        <source>Offline: selling from the product list loaded at {time}.</source>
+        <translation>离线：按 {time} 加载的商品清单销售。</translation>
+    </message>
+    <message>
+        <source>No merchant is enabled: nothing can be sold here.</source>
+        <translation>没有在用的商户：此处无法销售。</translation>
+    </message>
+    <message>
+        <source>Choose the merchant this till sells for: F2.</source>
+        <translation>请选择本收银台所属商户：F2。</translation>
+    </message>
+    <message>
+        <source>Finish or clear the cart first.</source>
+        <translation>请先完成收款或清空购物车。</translation>
+    </message>
+    <message>
+        <source>Which merchant does this till sell for?</source>
+        <translation>本收银台为哪个商户收银？</translation>
+    </message>
+    <message>
+        <source>{merchant} (F2)</source>
+        <translation>{merchant} (F2)</translation>
+    </message>
+    <message>
+        <source>{cashier}&apos;s shift is open at this till: they close it on Shift before you can sell here.</source>
+        <translation>本收银台当前是 {cashier} 的班次：须由其在“交班”页面交班后，您才能在此销售。</translation>
+    </message>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Shift: {cashier} · since {time}</source>
+        <translation>班次：{cashier} · 开班于 {time}</translation>
+    </message>
+    <message>
+        <source>Offline — sales are kept and sent later</source>
+        <translation>离线 — 销售已保存，稍后上传</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>scan or code Enter: add</source>
+        <translation>扫码或货号 Enter：添加</translation>
+    </message>
+    <message>
+        <source>3*code: three</source>
+        <translation>3*货号：三件</translation>
+    </message>
+    <message>
+        <source>Alt+1…9 or /n: favourite</source>
+        <translation>Alt+1…9 或 /n：常用商品</translation>
+    </message>
+    <message>
+        <source>↑↓ line</source>
+        <translation>↑↓ 选行</translation>
+    </message>
+    <message>
+        <source>F6 or * quantity</source>
+        <translation>F6 或 * 数量</translation>
+    </message>
+    <message>
+        <source>Del remove</source>
+        <translation>Del 删除</translation>
+    </message>
+    <message>
+        <source>F7 line discount</source>
+        <translation>F7 单品优惠</translation>
+    </message>
+    <message>
+        <source>F8 order discount</source>
+        <translation>F8 整单优惠</translation>
+    </message>
+    <message>
+        <source>F10 delivery</source>
+        <translation>F10 配送</translation>
+    </message>
+    <message>
+        <source>F4 search</source>
+        <translation>F4 搜索</translation>
+    </message>
+    <message>
+        <source>F12 pay</source>
+        <translation>F12 收款</translation>
+    </message>
+    <message>
+        <source>Ctrl+M collection</source>
+        <translation>Ctrl+M 商家收款</translation>
+    </message>
+    <message>
+        <source>Ctrl+H hold</source>
+        <translation>Ctrl+H 挂单</translation>
+    </message>
+    <message>
+        <source>Ctrl+R recall</source>
+        <translation>Ctrl+R 取单</translation>
+    </message>
+    <message>
+        <source>Esc clear</source>
+        <translation>Esc 清空</translation>
+    </message>
+    <message>
+        <source>F11 receipt / refund</source>
+        <translation>F11 小票 / 退款</translation>
+    </message>
+    <message>
+        <source>F9 open shift</source>
+        <translation>F9 开班</translation>
+    </message>
+    <message>
+        <source>F2 merchant</source>
+        <translation>F2 商户</translation>
+    </message>
+    <message>
+        <source>The sale is being saved…</source>
+        <translation>正在保存销售…</translation>
+    </message>
+    <message>
+        <source>Checking this till&apos;s shift…</source>
+        <translation>正在查询本收银台的班次…</translation>
+    </message>
+    <message>
+        <source>No open shift — press F9 to open one before selling.</source>
+        <translation>未开班 — 请先按 F9 开班再销售。</translation>
+    </message>
+    <message>
+        <source>The products are still loading…</source>
+        <translation>商品仍在加载中…</translation>
+    </message>
+    <message>
+        <source>A shift is already open: {cashier}, since {time}.</source>
+        <translation>已有班次：{cashier}，{time} 开班。</translation>
+    </message>
+    <message>
+        <source>Count the opening float (备用金) in the drawer, note by note and coin by coin. The shift opens with this amount.</source>
+        <translation>请按面额逐一清点钱箱中的备用金。班次以此金额开班。</translation>
+    </message>
+    <message>
+        <source>Open shift (Ctrl+Enter)</source>
+        <translation>开班 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Shift opened with a float of {amount}. Ready to sell.</source>
+        <translation>已开班，备用金 {amount}。可以销售了。</translation>
+    </message>
+    <message>
+        <source>Unknown code {code}: nothing was added.</source>
+        <translation>未知货号 {code}：未添加任何商品。</translation>
+    </message>
+    <message>
+        <source>At most {n} of one product on a line.</source>
+        <translation>同一商品每行最多 {n} 件。</translation>
+    </message>
+    <message>
+        <source>{name} × {qty} — {amount}</source>
+        <translation>{name} × {qty} — {amount}</translation>
+    </message>
+    <message>
+        <source>(stock shows {n})</source>
+        <translation>（库存显示 {n}）</translation>
+    </message>
+    <message>
+        <source>There is no favourite {n}.</source>
+        <translation>没有常用商品 {n}。</translation>
+    </message>
+    <message>
+        <source>No product matches “{word}”: nothing was added.</source>
+        <translation>没有与“{word}”匹配的商品：未添加任何商品。</translation>
+    </message>
+    <message>
+        <source>stock {n}</source>
+        <translation>库存 {n}</translation>
+    </message>
+    <message>
+        <source>Search products</source>
+        <translation>搜索商品</translation>
+    </message>
+    <message>
+        <source>Add one of:</source>
+        <translation>添加一件：</translation>
+    </message>
+    <message>
+        <source>Add {qty} of:</source>
+        <translation>添加 {qty} 件：</translation>
+    </message>
+    <message>
+        <source>The cart is empty.</source>
+        <translation>购物车是空的。</translation>
+    </message>
+    <message>
+        <source>{name} at {price}</source>
+        <translation>{name}，单价 {price}</translation>
+    </message>
+    <message>
+        <source>The line&apos;s discount was more than the line and was removed.</source>
+        <translation>该行优惠超过该行金额，已取消。</translation>
+    </message>
+    <message>
+        <source>{name} × {qty} removed.</source>
+        <translation>已删除 {name} × {qty}。</translation>
+    </message>
+    <message>
+        <source>You may not give discounts: ask the merchant&apos;s manager.</source>
+        <translation>您无权给予优惠：请联系商户管理员。</translation>
+    </message>
+    <message>
+        <source>A discount off {name} × {qty} ({amount}). Say why: it is logged with the sale. 0 removes it.</source>
+        <translation>{name} × {qty}（{amount}）的优惠。请填写原因：将随销售记录。填 0 即取消优惠。</translation>
+    </message>
+    <message>
+        <source>A discount off the order&apos;s {total}. Say why: it is logged with the sale. 0 removes it.</source>
+        <translation>订单合计 {total} 的整单优惠。请填写原因：将随销售记录。填 0 即取消优惠。</translation>
+    </message>
+    <message>
+        <source>Clear the cart</source>
+        <translation>清空购物车</translation>
+    </message>
+    <message>
+        <source>Remove everything from the cart ({total})?</source>
+        <translation>清空购物车中的全部商品（{total}）？</translation>
+    </message>
+    <message>
+        <source>Cart cleared.</source>
+        <translation>购物车已清空。</translation>
+    </message>
+    <message>
+        <source>The cart is empty: nothing to put aside.</source>
+        <translation>购物车是空的：无需挂单。</translation>
+    </message>
+    <message>
+        <source>Put the cart aside</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <source>The cart waits on this till until Ctrl+R brings it back. A word to know it by (optional): “red coat”, “table 5”.</source>
+        <translation>挂起的购物车保留在本收银台，按 Ctrl+R 取回。可填写备注以便辨认（可选）：如“红外套”、“5 号桌”。</translation>
+    </message>
+    <message>
+        <source>&amp;Label</source>
+        <translation>备注(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cart put aside ({label}); Ctrl+R brings it back.</source>
+        <translation>已挂单（{label}）；按 Ctrl+R 取单。</translation>
+    </message>
+    <message>
+        <source>Finish this cart first, or put it aside too (Ctrl+H).</source>
+        <translation>请先完成当前购物车的收款，或将其也挂单（Ctrl+H）。</translation>
+    </message>
+    <message>
+        <source>No cart is put aside.</source>
+        <translation>没有挂单。</translation>
+    </message>
+    <message>
+        <source>Recall a cart</source>
+        <translation>取单</translation>
+    </message>
+    <message>
+        <source>Carts put aside at this till:</source>
+        <translation>本收银台的挂单：</translation>
+    </message>
+    <message>
+        <source>That cart was put aside for another merchant (F2).</source>
+        <translation>该挂单属于其他商户（F2）。</translation>
+    </message>
+    <message>
+        <source>Cart recalled ({label}).</source>
+        <translation>已取单（{label}）。</translation>
+    </message>
+    <message>
+        <source>Prices changed meanwhile: the cart has today&apos;s.</source>
+        <translation>期间价格有变：购物车已按当前价格计算。</translation>
+    </message>
+    <message>
+        <source>The order discount was more than the cart and was removed.</source>
+        <translation>整单优惠超过购物车金额，已取消。</translation>
+    </message>
+    <message>
+        <source>1 item</source>
+        <translation>1 件</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} 件</translation>
+    </message>
+    <message>
+        <source>Order discount −{amount}</source>
+        <translation>整单优惠 −{amount}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Delivery: {details}</source>
+        <translation>配送：{details}</translation>
+    </message>
+    <message>
+        <source>The cart is empty: scan the goods first.</source>
+        <translation>购物车是空的：请先扫描商品。</translation>
+    </message>
+    <message>
+        <source>The order is too large for one sale.</source>
+        <translation>订单金额过大，无法一次销售。</translation>
+    </message>
+    <message>
+        <source>Take a payment for {merchant} without goods (a deposit, a booking). Say what it is for: it is printed on the receipt.</source>
+        <translation>为 {merchant} 收取不含商品的款项（定金、预订等）。请填写款项用途：将打印在小票上。</translation>
+    </message>
+    <message>
+        <source>&amp;What for</source>
+        <translation>用途(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Taking payment of {total}…</source>
+        <translation>正在收款 {total}…</translation>
+    </message>
+    <message>
+        <source>Payment cancelled; the cart is kept.</source>
+        <translation>已取消收款，购物车保留。</translation>
+    </message>
+    <message>
+        <source>Payment cancelled.</source>
+        <translation>已取消收款。</translation>
+    </message>
+    <message>
+        <source>Saving the sale…</source>
+        <translation>正在保存销售…</translation>
+    </message>
+    <message>
+        <source>Receipt {number} ({total}) saved; the central store can&apos;t be reached, so it will be sent when it is back. The receipt is printing.</source>
+        <translation>小票 {number}（{total}）已保存；无法连接中心服务器，恢复连接后自动上传。正在打印小票。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} sold ({total}) — printing.</source>
+        <translation>小票 {number} 已售出（{total}）— 正在打印。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} sold, but its paper could not be queued: {error}</source>
+        <translation>小票 {number} 已售出，但未能加入打印队列：{error}</translation>
+    </message>
+    <message>
+        <source>Stock below zero: {names}.</source>
+        <translation>库存低于零：{names}。</translation>
+    </message>
+    <message>
+        <source>Change {amount}</source>
+        <translation>找零 {amount}</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>合计 {total}</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the central store</source>
+        <translation>待上传到中心服务器</translation>
+    </message>
+    <message>
+        <source>The sale was refused: {error} The cart is kept.</source>
+        <translation>销售被拒绝：{error} 购物车保留。</translation>
+    </message>
+    <message>
+        <source>The payment collection was refused: {error}</source>
+        <translation>商家收款被拒绝：{error}</translation>
+    </message>
+    <message>
+        <source>The mobile payment of {amount} was refunded.</source>
+        <translation>移动支付 {amount} 已退款。</translation>
+    </message>
+    <message>
+        <source>The mobile payment of {amount} could not be refunded: {error} Refund it through the payment service.</source>
+        <translation>移动支付 {amount} 无法退款：{error} 请通过支付服务退款。</translation>
+    </message>
+    <message>
+        <source>Receipt {number}: {amount} refunded ({methods}).</source>
+        <translation>小票 {number}：已退款 {amount}（{methods}）。</translation>
+    </message>
+    <message>
+        <source>The refund slip could not be queued: {error}</source>
+        <translation>退款单未能加入打印队列：{error}</translation>
+    </message>
+    <message>
+        <source>The refund slip is printing.</source>
+        <translation>正在打印退款单。</translation>
+    </message>
+</context>
+<context>
     <name>UserDialog</name>
     <message>
         <source>New staff account</source>
@@ -3945,6 +5520,10 @@
     <message>
         <source>Edit staff account</source>
         <translation>编辑员工账号</translation>
+    </message>
+    <message>
+        <source>None — venue staff</source>
+        <translation>无 — 场馆员工</translation>
     </message>
     <message>
         <source>&amp;Login name</source>
@@ -3965,6 +5544,14 @@
     <message>
         <source>&amp;Roles (Space ticks)</source>
         <translation>角色(&amp;R)（空格键勾选）</translation>
+    </message>
+    <message>
+        <source>&amp;Merchant</source>
+        <translation>商户(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A merchant&apos;s operators and managers see and sell for it only.</source>
+        <translation>商户的操作员和管理员只能查看本商户并为其销售。</translation>
     </message>
 </context>
 <context>
@@ -4012,6 +5599,10 @@
     <message>
         <source>Roles</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
     </message>
     <message>
         <source>Account</source>
@@ -4659,6 +6250,94 @@ New: {show}, {starts}, {hall}: {new}.</source>
         <translation>修改密码</translation>
     </message>
     <message>
+        <source>Till cart cleared without a sale</source>
+        <translation>收银未销售清空购物车</translation>
+    </message>
+    <message>
+        <source>Till cart put aside</source>
+        <translation>收银挂单</translation>
+    </message>
+    <message>
+        <source>Till cart recalled</source>
+        <translation>收银取单</translation>
+    </message>
+    <message>
+        <source>Payment collected for a merchant</source>
+        <translation>商家收款</translation>
+    </message>
+    <message>
+        <source>Delivery details changed</source>
+        <translation>修改配送信息</translation>
+    </message>
+    <message>
+        <source>Till sale queued to send</source>
+        <translation>收银销售待上传</translation>
+    </message>
+    <message>
+        <source>Goods refunded</source>
+        <translation>商品退款</translation>
+    </message>
+    <message>
+        <source>Goods sold</source>
+        <translation>商品售出</translation>
+    </message>
+    <message>
+        <source>Merchant created</source>
+        <translation>新建商户</translation>
+    </message>
+    <message>
+        <source>Merchant changed</source>
+        <translation>修改商户</translation>
+    </message>
+    <message>
+        <source>Product created</source>
+        <translation>新建商品</translation>
+    </message>
+    <message>
+        <source>Product deleted</source>
+        <translation>删除商品</translation>
+    </message>
+    <message>
+        <source>Product disabled</source>
+        <translation>商品停售</translation>
+    </message>
+    <message>
+        <source>Product enabled</source>
+        <translation>商品恢复在售</translation>
+    </message>
+    <message>
+        <source>Products imported from Excel</source>
+        <translation>从 Excel 导入商品</translation>
+    </message>
+    <message>
+        <source>Product changed</source>
+        <translation>修改商品</translation>
+    </message>
+    <message>
+        <source>Product category created</source>
+        <translation>新建商品分类</translation>
+    </message>
+    <message>
+        <source>Product category deleted</source>
+        <translation>删除商品分类</translation>
+    </message>
+    <message>
+        <source>Product category changed</source>
+        <translation>修改商品分类</translation>
+    </message>
+    <message>
+        <source>Settlement confirmed paid</source>
+        <translation>结算已确认打款</translation>
+    </message>
+    <message>
+        <source>Merchant settlements made</source>
+        <translation>生成商户结算</translation>
+    </message>
+    <message>
+        <source>Merchant settlements refreshed</source>
+        <translation>刷新商户结算</translation>
+    </message>
+    <message>
         <source>Category created</source>
         <translation>新建分类</translation>
     </message>
@@ -4793,6 +6472,14 @@ New: {show}, {starts}, {hall}: {new}.</source>
     <message>
         <source>Supervisor confirmed unsent sales</source>
         <translation>主管确认未上传销售</translation>
+    </message>
+    <message>
+        <source>Stock corrected</source>
+        <translation>库存盘点调整</translation>
+    </message>
+    <message>
+        <source>Stock received</source>
+        <translation>商品入库</translation>
     </message>
     <message>
         <source>Demo venue created</source>
@@ -4958,6 +6645,26 @@ New: {show}, {starts}, {hall}: {new}.</source>
         <translation>页面：交班</translation>
     </message>
     <message>
+        <source>Page: Merchant till</source>
+        <translation>页面：收银</translation>
+    </message>
+    <message>
+        <source>Page: Products and stock</source>
+        <translation>页面：商品与库存</translation>
+    </message>
+    <message>
+        <source>Page: Merchants</source>
+        <translation>页面：商户</translation>
+    </message>
+    <message>
+        <source>Page: Merchant orders</source>
+        <translation>页面：商品订单</translation>
+    </message>
+    <message>
+        <source>Page: Merchant reports and settlement</source>
+        <translation>页面：商户报表与结算</translation>
+    </message>
+    <message>
         <source>Sell tickets</source>
         <translation>售票</translation>
     </message>
@@ -4992,6 +6699,22 @@ New: {show}, {starts}, {hall}: {new}.</source>
     <message>
         <source>Sell at a merchant till</source>
         <translation>商户收银</translation>
+    </message>
+    <message>
+        <source>Refund merchant receipts</source>
+        <translation>商户小票退款</translation>
+    </message>
+    <message>
+        <source>Manage products, SKUs and stock</source>
+        <translation>管理商品、规格和库存</translation>
+    </message>
+    <message>
+        <source>Manage merchants and their fee rates</source>
+        <translation>管理商户及其费率</translation>
+    </message>
+    <message>
+        <source>Confirm merchant settlements as paid</source>
+        <translation>确认商户结算已打款</translation>
     </message>
     <message>
         <source>Close shifts</source>
@@ -5056,6 +6779,10 @@ New: {show}, {starts}, {hall}: {new}.</source>
     <message>
         <source>Merchant operator</source>
         <translation>商户操作员</translation>
+    </message>
+    <message>
+        <source>Merchant manager</source>
+        <translation>商户管理员</translation>
     </message>
     <message>
         <source>Supervisor</source>
@@ -6085,6 +7812,366 @@ New: {show}, {starts}, {hall}: {new}.</source>
         <source>That is not a ticket signing key.</source>
         <translation>这不是门票签名密钥。</translation>
     </message>
+    <message>
+        <source>“{text}” is not a product code. Scan again or type quantity*code.</source>
+        <translation>“{text}”不是商品货号。请重新扫码或输入 数量*货号。</translation>
+    </message>
+    <message>
+        <source>The quantity must be from 1 to {limit}.</source>
+        <translation>数量须在 1 到 {limit} 之间。</translation>
+    </message>
+    <message>
+        <source>The barcode “{code}” did not scan correctly (check digit). Scan again.</source>
+        <translation>条码“{code}”扫描有误（校验位不对）。请重新扫码。</translation>
+    </message>
+    <message>
+        <source>“{name}” is not an Excel workbook (.xlsx). Open it in Excel, save it as “Excel Workbook (*.xlsx)” and import that.</source>
+        <translation>“{name}”不是 Excel 工作簿 (.xlsx)。请用 Excel 打开，另存为“Excel 工作簿 (*.xlsx)”后再导入。</translation>
+    </message>
+    <message>
+        <source>“{name}” could not be written ({reason}). Is it open in Excel?</source>
+        <translation>无法写入“{name}”（{reason}）。文件是否在 Excel 中打开？</translation>
+    </message>
+    <message>
+        <source>The file has no such column.</source>
+        <translation>文件中没有此列。</translation>
+    </message>
+    <message>
+        <source>The file has no products in it.</source>
+        <translation>文件中没有商品。</translation>
+    </message>
+    <message>
+        <source>“{name}” could not be read: {reason}.</source>
+        <translation>无法读取“{name}”：{reason}。</translation>
+    </message>
+    <message>
+        <source>This cell is empty.</source>
+        <translation>此单元格为空。</translation>
+    </message>
+    <message>
+        <source>“{value}” is not 是 or 否 (yes or no).</source>
+        <translation>“{value}”不是 是 或 否。</translation>
+    </message>
+    <message>
+        <source>A price has at most two decimals (fen): “{value}”.</source>
+        <translation>价格最多两位小数（分）：“{value}”。</translation>
+    </message>
+    <message>
+        <source>A price cannot be negative: “{value}”.</source>
+        <translation>价格不能为负数：“{value}”。</translation>
+    </message>
+    <message>
+        <source>You work for another merchant and cannot see this one.</source>
+        <translation>您属于其他商户，无法查看此商户。</translation>
+    </message>
+    <message>
+        <source>That merchant no longer exists.</source>
+        <translation>该商户已不存在。</translation>
+    </message>
+    <message>
+        <source>Choose the merchant this till sells for.</source>
+        <translation>请选择此收银台所属的商户。</translation>
+    </message>
+    <message>
+        <source>The merchant “{name}” is disabled.</source>
+        <translation>商户“{name}”已停用。</translation>
+    </message>
+    <message>
+        <source>Row {row}, column “{column}”: {problem}</source>
+        <translation>第 {row} 行，“{column}”列：{problem}</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the file has {count} problems. Correct them first.</source>
+        <translation>未导入任何数据：文件有 {count} 处问题。请先改正。</translation>
+    </message>
+    <message>
+        <source>At most {limit} characters.</source>
+        <translation>最多 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>“{code}” is not a product code: use 1 to 32 letters, digits or dashes.</source>
+        <translation>“{code}”不是有效的货号：请使用 1 到 32 位字母、数字或短横线。</translation>
+    </message>
+    <message>
+        <source>“{barcode}” is not a barcode: use 4 to 20 digits.</source>
+        <translation>“{barcode}”不是有效的条码：请使用 4 到 20 位数字。</translation>
+    </message>
+    <message>
+        <source>“{barcode}” is an in-store code with the price in it: register its first seven digits ({item}).</source>
+        <translation>“{barcode}”是含价格的店内码：请登记其前七位数字（{item}）。</translation>
+    </message>
+    <message>
+        <source>“{barcode}” has a wrong check digit: check the number on the package.</source>
+        <translation>“{barcode}”校验位错误：请核对包装上的号码。</translation>
+    </message>
+    <message>
+        <source>Enter a price.</source>
+        <translation>请输入价格。</translation>
+    </message>
+    <message>
+        <source>A price must be from {low} to {high}.</source>
+        <translation>价格须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Choose a merchant first.</source>
+        <translation>请先选择商户。</translation>
+    </message>
+    <message>
+        <source>That product no longer exists.</source>
+        <translation>该商品已不存在。</translation>
+    </message>
+    <message>
+        <source>That product category no longer exists.</source>
+        <translation>该商品分类已不存在。</translation>
+    </message>
+    <message>
+        <source>That SKU no longer exists.</source>
+        <translation>该规格已不存在。</translation>
+    </message>
+    <message>
+        <source>Enter the fee rate.</source>
+        <translation>请输入费率。</translation>
+    </message>
+    <message>
+        <source>The fee rate must be from 0.00 % to 100.00 %.</source>
+        <translation>费率须在 0.00 % 到 100.00 % 之间。</translation>
+    </message>
+    <message>
+        <source>A merchant named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的商户。</translation>
+    </message>
+    <message>
+        <source>A phone number is up to 20 digits, spaces, + or -.</source>
+        <translation>电话号码最多 20 位，只能包含数字、空格、+ 或 -。</translation>
+    </message>
+    <message>
+        <source>Only venue staff can add merchants.</source>
+        <translation>只有场馆员工才能添加商户。</translation>
+    </message>
+    <message>
+        <source>A product category named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的商品分类。</translation>
+    </message>
+    <message>
+        <source>The sort order must be 0 to 9999.</source>
+        <translation>排序号须在 0 到 9999 之间。</translation>
+    </message>
+    <message>
+        <source>A category stays with its merchant.</source>
+        <translation>分类不能转到其他商户。</translation>
+    </message>
+    <message>
+        <source>“{name}” still has {n} products. Move them to another category first.</source>
+        <translation>“{name}”下还有 {n} 个商品。请先将它们移到其他分类。</translation>
+    </message>
+    <message>
+        <source>A product needs at least one SKU.</source>
+        <translation>一个商品至少要有一个规格。</translation>
+    </message>
+    <message>
+        <source>The code “{code}” is given to two SKUs.</source>
+        <translation>货号“{code}”被两个规格同时使用。</translation>
+    </message>
+    <message>
+        <source>The barcode “{barcode}” is given to both “{first}” and “{second}”.</source>
+        <translation>条码“{barcode}”同时用于“{first}”和“{second}”。</translation>
+    </message>
+    <message>
+        <source>The code “{code}” belongs to “{sku}” already.</source>
+        <translation>货号“{code}”已属于“{sku}”。</translation>
+    </message>
+    <message>
+        <source>The barcode “{barcode}” belongs to “{sku}” already.</source>
+        <translation>条码“{barcode}”已属于“{sku}”。</translation>
+    </message>
+    <message>
+        <source>A product named “{name}” exists already.</source>
+        <translation>已有名为“{name}”的商品。</translation>
+    </message>
+    <message>
+        <source>A product stays with its merchant.</source>
+        <translation>商品不能转到其他商户。</translation>
+    </message>
+    <message>
+        <source>Choose one of this merchant&apos;s categories.</source>
+        <translation>请选择此商户的分类。</translation>
+    </message>
+    <message>
+        <source>“{name}” has sales or stock records and cannot be deleted. Disable it instead.</source>
+        <translation>“{name}”有销售或库存记录，不能删除。请改为停售。</translation>
+    </message>
+    <message>
+        <source>“{sku}” does not keep stock. Turn on stock keeping for it first.</source>
+        <translation>“{sku}”未管理库存。请先为其开启库存管理。</translation>
+    </message>
+    <message>
+        <source>Stock is received or adjusted.</source>
+        <translation>库存已入库或调整。</translation>
+    </message>
+    <message>
+        <source>Enter how many pieces.</source>
+        <translation>请输入件数。</translation>
+    </message>
+    <message>
+        <source>At most {limit} pieces at a time.</source>
+        <translation>每次最多 {limit} 件。</translation>
+    </message>
+    <message>
+        <source>Stock received is more than zero. To take stock off, adjust it.</source>
+        <translation>入库数量须大于零。如需减少库存，请做盘点调整。</translation>
+    </message>
+    <message>
+        <source>Say why the stock is adjusted (e.g. counted, damaged).</source>
+        <translation>请说明库存调整原因（如盘点、损坏）。</translation>
+    </message>
+    <message>
+        <source>“{value}” is on row {first} already.</source>
+        <translation>“{value}”已在第 {first} 行出现。</translation>
+    </message>
+    <message>
+        <source>Row {first} of the same product says “{value}”: make them agree.</source>
+        <translation>同一商品的第 {first} 行为“{value}”：请保持一致。</translation>
+    </message>
+    <message>
+        <source>This moves the last SKU of “{product}” to another product. Rename products on the Products page instead.</source>
+        <translation>这会把“{product}”的最后一个规格移到另一个商品。如需改名，请在商品页面修改。</translation>
+    </message>
+    <message>
+        <source>At most {limit} rows can be imported at once.</source>
+        <translation>一次最多导入 {limit} 行。</translation>
+    </message>
+    <message>
+        <source>Give the reference of the bank transfer.</source>
+        <translation>请填写银行转账流水号。</translation>
+    </message>
+    <message>
+        <source>A transfer reference is at most {n} characters.</source>
+        <translation>转账流水号最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>That settlement does not exist.</source>
+        <translation>该结算不存在。</translation>
+    </message>
+    <message>
+        <source>The settlement of {merchant} for {day} was already confirmed paid (reference {reference}).</source>
+        <translation>{merchant} {day} 的结算已确认打款（流水号 {reference}）。</translation>
+    </message>
+    <message>
+        <source>An order number is 1 to 32 characters.</source>
+        <translation>订单号为 1 到 32 个字符。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of sale “{kind}”.</source>
+        <translation>未知的销售类型“{kind}”。</translation>
+    </message>
+    <message>
+        <source>The cart is empty.</source>
+        <translation>购物车是空的。</translation>
+    </message>
+    <message>
+        <source>At most {n} lines in one sale.</source>
+        <translation>一笔销售最多 {n} 行。</translation>
+    </message>
+    <message>
+        <source>An amount cannot be negative.</source>
+        <translation>金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>A discount cannot be more than the line&apos;s amount.</source>
+        <translation>优惠不能超过该行金额。</translation>
+    </message>
+    <message>
+        <source>A payment collection is one amount with a note.</source>
+        <translation>商家收款为一个金额加一条备注。</translation>
+    </message>
+    <message>
+        <source>A line names no product.</source>
+        <translation>有一行没有指定商品。</translation>
+    </message>
+    <message>
+        <source>The till&apos;s clock is wrong ({at}). Set the computer&apos;s date and time.</source>
+        <translation>收银台时钟不对（{at}）。请设置电脑的日期和时间。</translation>
+    </message>
+    <message>
+        <source>Say why you give the discount.</source>
+        <translation>请说明优惠原因。</translation>
+    </message>
+    <message>
+        <source>Say what the payment is for (a note).</source>
+        <translation>请说明收款用途（备注）。</translation>
+    </message>
+    <message>
+        <source>Order number {number} is already used.</source>
+        <translation>订单号 {number} 已被使用。</translation>
+    </message>
+    <message>
+        <source>The price of {name} is now {price}. Scan it again.</source>
+        <translation>{name} 的价格已变为 {price}。请重新扫码。</translation>
+    </message>
+    <message>
+        <source>A discount cannot be more than the order&apos;s amount.</source>
+        <translation>优惠不能超过订单金额。</translation>
+    </message>
+    <message>
+        <source>A product in the cart is no longer sold here. Take it off and scan it again.</source>
+        <translation>购物车中有商品已不在此销售。请将其移除后重新扫码。</translation>
+    </message>
+    <message>
+        <source>That receipt does not exist.</source>
+        <translation>该小票不存在。</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s code.</source>
+        <translation>请扫描小票上的码。</translation>
+    </message>
+    <message>
+        <source>No receipt matches “{query}”.</source>
+        <translation>没有与“{query}”匹配的小票。</translation>
+    </message>
+    <message>
+        <source>Receipt {number} was already refunded in full.</source>
+        <translation>小票 {number} 已全额退款。</translation>
+    </message>
+    <message>
+        <source>A line appears twice.</source>
+        <translation>有一行重复了。</translation>
+    </message>
+    <message>
+        <source>That line is not part of receipt {number}.</source>
+        <translation>该行不属于小票 {number}。</translation>
+    </message>
+    <message>
+        <source>Only {left} of {name} can still be refunded on this receipt.</source>
+        <translation>此小票上的 {name} 只剩 {left} 件可退。</translation>
+    </message>
+    <message>
+        <source>A phone number is digits only.</source>
+        <translation>电话号码只能是数字。</translation>
+    </message>
+    <message>
+        <source>Give the delivery address.</source>
+        <translation>请填写收货地址。</translation>
+    </message>
+    <message>
+        <source>{n} carts are already put aside. Recall one first.</source>
+        <translation>已有 {n} 笔挂单。请先取单。</translation>
+    </message>
+    <message>
+        <source>That cart was already recalled.</source>
+        <translation>该挂单已被取回。</translation>
+    </message>
+    <message>
+        <source>Choose the first and the last day.</source>
+        <translation>请选择开始日期和结束日期。</translation>
+    </message>
+    <message>
+        <source>The last day cannot be before the first day.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <source>A report covers at most {days} days.</source>
+        <translation>报表最多覆盖 {days} 天。</translation>
+    </message>
 </context>
 <context>
     <name>d</name>
@@ -6166,12 +8253,20 @@ New: {show}, {starts}, {hall}: {new}.</source>
         <translation>售票</translation>
     </message>
     <message>
+        <source>Till</source>
+        <translation>收银</translation>
+    </message>
+    <message>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
         <source>Shift</source>
         <translation>交班</translation>
+    </message>
+    <message>
+        <source>Merchant orders</source>
+        <translation>商品订单</translation>
     </message>
     <message>
         <source>Today&apos;s sessions</source>
@@ -6188,6 +8283,18 @@ New: {show}, {starts}, {hall}: {new}.</source>
     <message>
         <source>Prices</source>
         <translation>票价</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Merchants</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Merchant reports</source>
+        <translation>商户统计报表</translation>
     </message>
     <message>
         <source>Staff</source>
