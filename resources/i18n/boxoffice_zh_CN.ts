@@ -573,6 +573,17 @@
     </message>
 </context>
 <context>
+    <name>CheckoutTotals</name>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Pay</source>
+        <translation>收款</translation>
+    </message>
+</context>
+<context>
     <name>CloseShiftDialog</name>
     <message>
         <source>Close shift</source>
@@ -5095,14 +5106,6 @@
         <translation>清空</translation>
     </message>
     <message>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>Pay</source>
-        <translation>收款</translation>
-    </message>
-    <message>
         <source>Favourites</source>
         <translation>常用商品</translation>
     </message>
@@ -5722,14 +5725,6 @@
     <message>
         <source>Clear</source>
         <translation>清空</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>合计</translation>
-    </message>
-    <message>
-        <source>Pay</source>
-        <translation>收款</translation>
     </message>
     <message>
         <source>Checking this window&apos;s shift…</source>

@@ -98,6 +98,7 @@ from sync.client import InFlight, Unreachable
 
 from .. import window_support
 from ..cash_count import CashCountDialog
+from ..checkout import CheckoutTotals
 from ..context import AppContext
 from ..dialogs import FormDialog, hint_label
 from ..money_edit import MoneyEdit
@@ -963,39 +964,10 @@ class TillPage(Page):
         self.extras.setStyleSheet(f"color: {_INK};")
         self.extras.hide()
 
-        total_caption = QLabel(self.tr("Total"), self)
-        total_caption.setStyleSheet(f"color: {_MUTED}; font-size: 14pt;")
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("cartCount")
-        self.count_label.setStyleSheet(f"color: {_MUTED}; font-size: 12pt;")
-        self.total_label = QLabel(format_fen(0), self)
-        self.total_label.setObjectName("cartTotal")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.total_label.setStyleSheet(f"font-size: 36pt; font-weight: 700; color: {_INK};")
-        total_row = QHBoxLayout()
-        total_row.addWidget(total_caption)
-        total_row.addWidget(self.count_label)
-        total_row.addStretch(1)
-        total_row.addWidget(self.total_label)
-        self.change_label = QLabel(self)
-        self.change_label.setObjectName("changeLabel")
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.change_label.setStyleSheet(
-            f"font-size: 36pt; font-weight: 700; color: {_GREEN}; background: #f0fdf4;"
-            " border: 1px solid #bbf7d0; border-radius: 8px; padding: 4px 12px;"
-        )
-        self.change_label.hide()
-        self.pay_button = QPushButton(shortcut_label(self.tr("Pay"), "F12"), self)
-        self.pay_button.setObjectName("primary")
-        self.pay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.pay_button.setMinimumHeight(52)
-        self.pay_button.setStyleSheet(
-            "QPushButton { font-size: 16pt; font-weight: 700; }"
-            " QPushButton:disabled { background: #e5e7eb; color: #9ca3af; border-color: #e5e7eb; }"
-        )
-        self.pay_button.clicked.connect(lambda: self.pay())
-        for keys in ("F12", "Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.pay)
+        totals = CheckoutTotals(self, self.pay, size_pt=36, caption_pt=14, count_pt=12)
+        self.count_label, self.total_label = totals.count_label, totals.total_label
+        self.change_label, self.pay_button = totals.change_label, totals.pay_button
+        total_row = totals.row
 
         left = QVBoxLayout()
         left.setSpacing(8)

@@ -109,6 +109,7 @@ from sync import selling
 
 from .. import window_support
 from ..cash_count import CashCountDialog
+from ..checkout import CheckoutTotals
 from ..context import AppContext
 from ..dialogs import FormDialog, hint_label
 from ..money_edit import MoneyEdit
@@ -524,39 +525,10 @@ class WindowPage(Page):
                 button.setStyleSheet("padding: 5px 8px;")
                 row.addWidget(button)
             buttons.addLayout(row)
-        total_caption = QLabel(self.tr("Total"), cart_card)
-        total_caption.setStyleSheet(f"color: {_MUTED}; font-size: 12pt;")
-        self.total_label = QLabel(format_fen(0), cart_card)
-        self.total_label.setObjectName("cartTotal")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.total_label.setStyleSheet(f"font-size: 30pt; font-weight: 700; color: {_INK};")
-        self.count_label = QLabel(cart_card)
-        self.count_label.setObjectName("cartCount")
-        self.count_label.setStyleSheet(f"color: {_MUTED};")
-        total_row = QHBoxLayout()
-        total_row.addWidget(total_caption)
-        total_row.addWidget(self.count_label)
-        total_row.addStretch(1)
-        total_row.addWidget(self.total_label)
-        self.change_label = QLabel(cart_card)
-        self.change_label.setObjectName("changeLabel")
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.change_label.setStyleSheet(
-            f"font-size: 30pt; font-weight: 700; color: {_GREEN}; background: #f0fdf4;"
-            " border: 1px solid #bbf7d0; border-radius: 8px; padding: 4px 12px;"
-        )
-        self.change_label.hide()
-        self.pay_button = QPushButton(shortcut_label(self.tr("Pay"), "F12"), cart_card)
-        self.pay_button.setObjectName("primary")
-        self.pay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.pay_button.setMinimumHeight(52)
-        self.pay_button.setStyleSheet(
-            "QPushButton { font-size: 16pt; font-weight: 700; }"
-            " QPushButton:disabled { background: #e5e7eb; color: #9ca3af; border-color: #e5e7eb; }"
-        )
-        self.pay_button.clicked.connect(lambda: self.pay())
-        for keys in ("F12", "Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.pay)
+        totals = CheckoutTotals(cart_card, self.pay, size_pt=30, caption_pt=12)
+        self.count_label, self.total_label = totals.count_label, totals.total_label
+        self.change_label, self.pay_button = totals.change_label, totals.pay_button
+        total_row = totals.row
         cart_layout = cart_card.layout()
         assert isinstance(cart_layout, QVBoxLayout)
         cart_layout.setAlignment(Qt.AlignmentFlag(0))  # the list takes the height there is
