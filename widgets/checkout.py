@@ -10,8 +10,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from boxoffice import payments
 from boxoffice.money import format_fen
 
+from .ops import Op, error_text
 from .pages.base import shortcut_label
 
 INK, MUTED, GREEN = "#1f2a37", "#6b7280", "#15803d"
@@ -66,3 +68,37 @@ class CheckoutTotals:
         self.pay_button.clicked.connect(lambda: pay())
         for keys in ("F12", "Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), parent, lambda: pay())
+
+
+def give_back_charges(
+    parent: QWidget,
+    say: Callable[[str, str], object],
+    charges: list[payments.Charge],
+    order_id: str,
+    before: str,
+) -> None:
+    """Give back the mobile charges of a payment that sold nothing (the sale was
+    refused after the customer paid), and say how it went after ``before``."""
+    provider = payments.provider()
+    amount = format_fen(sum(c.amount_fen for c in charges))
+    lead = f"{before} " if before else ""
+
+    Op(parent, lambda: payments.refund_charges(provider, charges, order_id)).success(
+        lambda _refs: say(
+            lead
+            + QCoreApplication.translate(
+                "Checkout", "The mobile payment of {amount} was refunded."
+            ).format(amount=amount),
+            "error" if before else "info",
+        )
+    ).failure(
+        lambda exc: say(
+            lead
+            + QCoreApplication.translate(
+                "Checkout",
+                "The mobile payment of {amount} could not be refunded: {error} "
+                "Refund it through the payment service.",
+            ).format(amount=amount, error=error_text(exc)),
+            "error",
+        )
+    ).run_in_background()

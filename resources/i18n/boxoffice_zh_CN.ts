@@ -573,6 +573,17 @@
     </message>
 </context>
 <context>
+    <name>Checkout</name>
+    <message>
+        <source>The mobile payment of {amount} was refunded.</source>
+        <translation>移动支付 {amount} 已退回。</translation>
+    </message>
+    <message>
+        <source>The mobile payment of {amount} could not be refunded: {error} Refund it through the payment service.</source>
+        <translation>移动支付 {amount} 未能退回：{error} 请通过支付服务商退款。</translation>
+    </message>
+</context>
+<context>
     <name>CheckoutTotals</name>
     <message>
         <source>Total</source>
@@ -5494,14 +5505,6 @@
         <translation>商家收款被拒绝：{error}</translation>
     </message>
     <message>
-        <source>The mobile payment of {amount} was refunded.</source>
-        <translation>移动支付 {amount} 已退款。</translation>
-    </message>
-    <message>
-        <source>The mobile payment of {amount} could not be refunded: {error} Refund it through the payment service.</source>
-        <translation>移动支付 {amount} 无法退款：{error} 请通过支付服务退款。</translation>
-    </message>
-    <message>
         <source>Receipt {number}: {amount} refunded ({methods}).</source>
         <translation>小票 {number}：已退款 {amount}（{methods}）。</translation>
     </message>
@@ -6077,14 +6080,6 @@ Type the number of places and press Enter to add them to the cart.</source>
     <message>
         <source>The sale was refused: {error} The cart is kept.</source>
         <translation>销售被拒绝：{error} 购物车保留。</translation>
-    </message>
-    <message>
-        <source>The mobile payment of {amount} was refunded.</source>
-        <translation>移动支付 {amount} 已退款。</translation>
-    </message>
-    <message>
-        <source>The mobile payment of {amount} could not be refunded: {error} Refund it through the payment service.</source>
-        <translation>移动支付 {amount} 未能退款：{error} 请通过支付服务退款。</translation>
     </message>
 </context>
 <context>

@@ -98,7 +98,7 @@ from sync.client import InFlight, Unreachable
 
 from .. import window_support
 from ..cash_count import CashCountDialog
-from ..checkout import CheckoutTotals
+from ..checkout import CheckoutTotals, give_back_charges
 from ..context import AppContext
 from ..dialogs import FormDialog, hint_label
 from ..money_edit import MoneyEdit
@@ -2205,25 +2205,7 @@ class TillPage(Page):
 
     def _refund_charges(self, charges: list[payments.Charge], order_id: str, before: str) -> None:
         """Give back mobile charges of a payment that sold nothing."""
-        provider = payments.provider()
-        amount = format_fen(sum(c.amount_fen for c in charges))
-        lead = f"{before} " if before else ""
-        Op(self, lambda: payments.refund_charges(provider, charges, order_id)).success(
-            lambda _refs: self.say(
-                lead
-                + self.tr("The mobile payment of {amount} was refunded.").format(amount=amount),
-                "error" if before else "info",
-            )
-        ).failure(
-            lambda exc: self.say(
-                lead
-                + self.tr(
-                    "The mobile payment of {amount} could not be refunded: {error} "
-                    "Refund it through the payment service."
-                ).format(amount=amount, error=error_text(exc)),
-                "error",
-            )
-        ).run_in_background()
+        give_back_charges(self, self.say, charges, order_id, before)
 
     # --- a receipt: refund, delivery ---------------------------------------------------------
 
