@@ -11,12 +11,14 @@ started the call disabled until the call has ended.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from boxoffice.errors import BoxOfficeError
@@ -26,7 +28,9 @@ from sync.client import AuthExpired, InFlight, Refused, SyncError, Unreachable
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_running: set[Op[Any]] = set()
+# Calls under way by key; a call stays here until its callback has run on the GUI thread.
+_running: dict[int, Op[Any]] = {}
+_keys = itertools.count(1)
 
 
 def busy() -> bool:
@@ -97,24 +101,43 @@ def ask(parent: QWidget, title: str, text: str, on_yes: Callable[[], object]) ->
     return box
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+class _Dispatcher(QObject):
+    """The one object that brings finished calls back to the GUI thread.
 
+    It lives as long as the application and carries only a number: no Qt
+    object is made per call, and a worker never holds the last reference to
+    anything a screen owns. (A signals object per call, owned by the runnable,
+    was destroyed on the pool's thread when the runnable was, and a widget
+    whose last reference a worker dropped was deleted off the GUI thread:
+    both crashed the process now and then.)"""
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+    finished = Signal(int)
+
+    def __init__(self) -> None:
         super().__init__()
-        self.fn = fn
-        self.signals = signals
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except BaseException as exc:  # reported on the GUI thread, never swallowed
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+    @Slot(int)
+    def _deliver(self, key: int) -> None:
+        op = _running.pop(key, None)
+        if op is not None:
+            op._finish()
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _work(key: int) -> None:
+    """Run on a pool thread: call the operation, keep its outcome on it, and
+    let go of every reference before telling the GUI thread."""
+    op = _running[key]
+    try:
+        op._outcome = (True, op.fn())
+    except BaseException as exc:  # reported on the GUI thread, never swallowed
+        op._outcome = (False, exc)
+    del op
+    assert _dispatcher is not None
+    _dispatcher.finished.emit(key)
 
 
 class Op(Generic[T]):
@@ -127,7 +150,7 @@ class Op(Generic[T]):
         self._on_failure: Callable[[BaseException], None] | None = None
         self._report = True
         self._disabled: list[QWidget] = []
-        self._signals = _Signals()
+        self._outcome: tuple[bool, Any] = (False, None)
 
     def success(self, callback: Callable[[T], None]) -> Op[T]:
         self._on_success = callback
@@ -147,17 +170,26 @@ class Op(Generic[T]):
         return self
 
     def _ended(self) -> None:
-        _running.discard(self)
         for widget in self._disabled:
             if shiboken6.isValid(widget):
                 widget.setEnabled(True)
 
     def run_in_background(self) -> Op[T]:
-        _running.add(self)
-        self._signals.done.connect(self._done)
-        self._signals.failed.connect(self._failed)
-        QThreadPool.globalInstance().start(_Job(self.fn, self._signals))
+        global _dispatcher
+        if _dispatcher is None:  # made on the GUI thread, where every call starts
+            _dispatcher = _Dispatcher()
+        key = next(_keys)
+        _running[key] = self
+        QThreadPool.globalInstance().start(functools.partial(_work, key))
         return self
+
+    def _finish(self) -> None:
+        ok, value = self._outcome
+        self._outcome = (False, None)
+        if ok:
+            self._done(value)
+        else:
+            self._failed(value)
 
     def _gone(self) -> bool:
         """Whether the screen that started the call was closed meanwhile (a

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
@@ -263,8 +263,12 @@ class SerialScannerBridge(QObject):
     def stop(self) -> None:
         self.scanner.stop()
 
+    # Declared slots: PySide delivers signals queued from another thread to
+    # declared slots of a QObject more safely than to plain methods (PYSIDE-3124).
+    @Slot(object)
     def _deliver(self, scan: Scan) -> None:
         self.hub.scanned.emit(scan)
 
+    @Slot(str)
     def _state(self, state: str) -> None:
         self.state_changed.emit(state)

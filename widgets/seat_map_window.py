@@ -96,6 +96,8 @@ class SessionSeatMap(QMainWindow):
         self.states: dict[SeatId, SeatState] = {}
         self.holds: list[HoldResult] = []
         self._polling = False
+        # Local holds and releases so far: a read that began before one is stale.
+        self._edits = 0
         self.setObjectName("sessionSeatMap")
         self.setWindowTitle(
             self.tr("Seat map — {show}, {time}, {hall}").format(
@@ -196,13 +198,19 @@ class SessionSeatMap(QMainWindow):
         if self._polling or self.picker is None:
             return
         self._polling = True
+        edits = self._edits
         Op(self, lambda: self.ctx.call(seating.list_session_seats, self.session.id)).success(
-            self._apply
+            lambda seats: self._apply(seats, edits)
         ).failure(self._poll_failed).run_in_background()
 
-    def _apply(self, seats: list[SeatRow]) -> None:
+    def _apply(self, seats: list[SeatRow], edits: int) -> None:
         self._polling = False
         if self.picker is None:
+            return
+        if edits != self._edits:
+            # This window held or released seats while the read was on its way:
+            # the answer predates that and would flip the seats back for a moment.
+            self.poll()
             return
         terminal = self.ctx.me.terminal_id
         fresh = {SeatId(row.seat_id): seat_state(row, terminal) for row in seats}
@@ -248,6 +256,7 @@ class SessionSeatMap(QMainWindow):
         ).run_in_background()
 
     def _held(self, hold: HoldResult) -> None:
+        self._edits += 1
         self.holds.append(hold)
         if self.picker is not None:
             self.picker.clear()
@@ -273,6 +282,7 @@ class SessionSeatMap(QMainWindow):
         self._update_buttons()
 
     def _released(self, count: int) -> None:
+        self._edits += 1
         self.message.setText(self.tr("{count} seats released.").format(count=count))
         self.poll()
 
