@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -29,15 +32,16 @@ from PySide6.QtWidgets import (
 from boxoffice.clock import now
 from boxoffice.permissions import BUILTIN_ROLE_LABELS, BuiltinRole, Perm
 from boxoffice.services import auth, shifts
-from boxoffice.services.base import Actor
 from boxoffice.services.shifts import ShiftRow
 
 from .context import AppContext
 from .devices_ui import PrinterIndicator
-from .ops import Op
+from .ops import Op, ask
 from .pages import PageSpec, pages_for
 from .pages.base import Page
 from .sync_ui import ConnectionBanner, GuardedAction, SyncIndicator
+
+log = logging.getLogger(__name__)
 
 SHORTCUT_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -263,16 +267,39 @@ class MainWindow(QMainWindow):
         self.password_dialog.open()
 
     def logout(self) -> None:
-        """Log out (Ctrl+L); with sales not yet sent, only after a supervisor confirms."""
-        self.logout_guard = GuardedAction(
-            self, self.ctx, self.tr("logging out"), "auth.logout", self._log_out
+        """Log out (Ctrl+L). Work in hand on a page (goods in the till's cart)
+        is named first and logged when thrown away; with sales not yet sent,
+        only after a supervisor confirms."""
+        in_hand = [w for page in self.pages.values() if (w := page.work_in_hand()) is not None]
+        if not in_hand:
+            self._guarded_logout([])
+            return
+        self.logout_question = ask(
+            self,
+            self.tr("Log out"),
+            "\n".join(text for text, _record in in_hand) + "\n\n" + self.tr("Log out anyway?"),
+            lambda: self._guarded_logout([record for _text, record in in_hand]),
         )
 
-    def _log_out(self, _confirmed_by: Actor | None = None) -> None:
+    def _guarded_logout(self, records: list[Callable[[], object]]) -> None:
+        self.logout_guard = GuardedAction(
+            self,
+            self.ctx,
+            self.tr("logging out"),
+            "auth.logout",
+            lambda _confirmed_by: self._log_out(records),
+        )
+
+    def _log_out(self, records: list[Callable[[], object]]) -> None:
         ctx = self.ctx
         actor, client = ctx.me, ctx.client
 
         def log_out() -> None:
+            for record in records or ():
+                try:
+                    record()
+                except Exception:  # logging out must not hang on a log entry
+                    log.exception("recording work thrown away at logout failed")
             try:
                 if client is not None and client.logged_in:
                     client.logout()  # the central store revokes the token

@@ -1531,6 +1531,14 @@
         <translation>班次：{cashier}，{time} 开班</translation>
     </message>
     <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Log out anyway?</source>
+        <translation>仍要退出登录吗？</translation>
+    </message>
+    <message>
         <source>logging out</source>
         <translation>退出登录</translation>
     </message>
@@ -5359,6 +5367,10 @@
     <message>
         <source>Remove everything from the cart ({total})?</source>
         <translation>清空购物车中的全部商品（{total}）？</translation>
+    </message>
+    <message>
+        <source>The till&apos;s cart holds {count} items ({total}); logging out clears it.</source>
+        <translation>购物车中还有 {count} 件商品（{total}），退出登录将清空购物车。</translation>
     </message>
     <message>
         <source>Cart cleared.</source>

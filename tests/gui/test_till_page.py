@@ -67,7 +67,7 @@ from widgets.pages.window import TextDialog
 from widgets.payment_dialog import PaymentDialog
 
 from . import test_devices_pages as devices
-from .conftest import answer, wait_ops
+from .conftest import answer, message_box, wait_ops
 from .test_catalogue_pages import open_page
 from .test_devices_pages import Clock, MakeHub, MakeWindow
 from .test_shift_page import count_drawer, in_notes, shift_page
@@ -385,6 +385,33 @@ def test_hold_recall_quantity_remove_delivery_and_clear_are_keys_and_are_logged(
     with ready_store.reading() as s:
         cleared = s.scalars(select(AuditEntry).where(AuditEntry.action == "cart.clear")).all()
         assert len(cleared) == 1 and "咖啡 中杯" in cleared[0].detail
+
+
+def test_logging_out_with_goods_in_the_cart_asks_first_and_logs_them_cleared(
+    qtbot: QtBot, operator_window: MainWindow, ready_store: Store, clock: Clock
+) -> None:
+    window = operator_window
+    page = till_page(qtbot, window)
+    keys = Keyboard(qtbot, window, clock)
+    open_shift(qtbot, keys, page)
+    scan(qtbot, keys, WATER)
+    scan(qtbot, keys, WATER)
+    logged_out: list[bool] = []
+    window.logout_requested.connect(lambda: logged_out.append(True))
+
+    # Ctrl+L names what would be lost; No (the default, Enter) keeps everything.
+    keys.press(Qt.Key.Key_L, CTRL)
+    text = answer(qtbot, QMessageBox.StandardButton.No)
+    assert "2 items (¥6.00)" in text and "clears it" in text
+    assert [qty for _name, qty, _amount in cart(page)] == [2] and not logged_out
+
+    keys.press(Qt.Key.Key_L, CTRL)
+    message_box(qtbot)
+    keys.press(Qt.Key.Key_Y)  # Yes, by its underlined letter
+    qtbot.waitUntil(lambda: bool(logged_out))
+    with ready_store.reading() as s:
+        cleared = s.scalars(select(AuditEntry).where(AuditEntry.action == "cart.clear")).all()
+        assert len(cleared) == 1 and "矿泉水" in cleared[0].detail
 
 
 # --- receipts: refunds and what the operator may not do ---------------------------------------

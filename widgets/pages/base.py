@@ -64,6 +64,12 @@ class Page(QWidget):
         layout.addLayout(top)
         layout.addLayout(self.body, 1)
 
+    def work_in_hand(self) -> tuple[str, Callable[[], object]] | None:
+        """What logging out now would throw away on this page: a sentence for
+        the question asked first, and a call recording it (run off the GUI
+        thread, before the session ends). None: nothing would be lost."""
+        return None
+
     def add_action_button(
         self,
         text: str,

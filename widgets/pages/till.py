@@ -1679,11 +1679,26 @@ class TillPage(Page):
             self._clear_confirmed,
         )
 
-    def _clear_confirmed(self) -> None:
+    def _record_clearing(self) -> Callable[[], object]:
+        """The call logging this cart as cleared: its lines and those removed before."""
         lines = [*self.removed]
         lines += [RemovedGoods(x.sku.label, x.qty, x.amount_fen, now()) for x in self.cart]
         ctx = self.ctx
-        Op(self, lambda: ctx.call_here(till.clear_cart, lines=lines)).failure(
+        return lambda: ctx.call_here(till.clear_cart, lines=lines)
+
+    def work_in_hand(self) -> tuple[str, Callable[[], object]] | None:
+        """Goods in the cart are lost on logging out: say so, and log them cleared."""
+        if not self.cart:
+            return None
+        return (
+            self.tr("The till's cart holds {count} items ({total}); logging out clears it.").format(
+                count=sum(x.qty for x in self.cart), total=format_fen(self.total_fen())
+            ),
+            self._record_clearing(),
+        )
+
+    def _clear_confirmed(self) -> None:
+        Op(self, self._record_clearing()).failure(
             lambda exc: self.say(error_text(exc), "error")
         ).run_in_background()
         self._reset_cart()
