@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -56,6 +56,7 @@ from widgets.context import AppContext
 from widgets.devices_ui import DeviceHub
 from widgets.main_window import MainWindow
 from widgets.pages.till import (
+    _RED,
     AmountReasonDialog,
     DeliveryDialog,
     PickDialog,
@@ -203,6 +204,40 @@ def test_one_scanned_item_sells_for_exact_cash_with_f12_enter_and_prints_opening
     assert receipt.drawer_kicks  # cash: the printer opened the drawer
     assert receipt.barcodes == [page.last_number]  # scanned again for a refund
     assert order(ready_store, page.last_number).kind == "goods"
+
+
+def test_favourites_show_the_stock_which_each_sale_takes_down_and_red_when_gone(
+    qtbot: QtBot,
+    ready_store: Store,
+    merchant: Actor,
+    printer: VirtualPrinter,
+    make_hub: MakeHub,
+    window_for: MakeWindow,
+    clock: Clock,
+) -> None:
+    with ready_store.transaction() as s:
+        water = s.scalars(select(ProductSku).where(ProductSku.name == "550ml")).one()
+        water.track_stock = True
+        s.add(StockMovement(sku_id=water.id, at=now(), delta=3, kind="receive", note="进货"))
+    window = window_for(merchant, make_hub(printer))
+    page = till_page(qtbot, window)
+    keys = Keyboard(qtbot, window, clock)
+    open_shift(qtbot, keys, page)
+
+    def water_button() -> QPushButton:
+        return next(b for b in page.favourite_buttons if "矿泉水" in b.text())
+
+    qtbot.waitUntil(lambda: bool(page.favourite_buttons))
+    assert "stock 3" in water_button().text()
+    assert "stock" not in next(b for b in page.favourite_buttons if "可乐" in b.text()).text()
+
+    scan(qtbot, keys, "2*" + WATER)
+    pay(qtbot, keys, page)
+    assert "stock 1" in water_button().text() and _RED not in water_button().styleSheet()
+    scan(qtbot, keys, "2*" + WATER)  # flagged, never blocked
+    pay(qtbot, keys, page)
+    assert "stock -1" in water_button().text()
+    assert _RED in water_button().styleSheet()
 
 
 def test_scans_typed_codes_favourites_and_search_build_the_cart_and_cash_gives_change(

@@ -47,7 +47,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -1205,6 +1206,26 @@ class TillPage(Page):
         self.favourites = [s for s in catalogue.skus if s.favourite]
         self._show_favourites()
 
+    def _take_from_stock(self, lines: Sequence[CartLine]) -> None:
+        """What this till just sold comes off the stock it shows (favourites,
+        search, the below-zero warning) until the catalogue is read again (F5,
+        or after a refund); other tills' sales show then."""
+        sold = Counter[str]()
+        for line in lines:
+            sold[line.sku.sku_id] += line.qty
+        catalogue = self.catalogue
+        if catalogue is None or not any(
+            s.stock is not None and s.sku_id in sold for s in catalogue.skus
+        ):
+            return
+        skus = tuple(
+            replace(s, stock=s.stock - sold[s.sku_id])
+            if s.stock is not None and s.sku_id in sold
+            else s
+            for s in catalogue.skus
+        )
+        self._set_catalogue(replace(catalogue, skus=skus))
+
     def _show_favourites(self) -> None:
         for button in self.favourite_buttons:
             self.favourite_grid.removeWidget(button)
@@ -1213,13 +1234,22 @@ class TillPage(Page):
         for index, sku in enumerate(self.favourites):
             n = index + 1
             key = f"Alt+{n}" if n <= FAVOURITE_KEYS else f"/{n}"
-            button = QPushButton(
-                f"{n}  {sku.label}\n{format_fen(sku.price_fen)}   ({key})", self.favourites_card
-            )
+            text = f"{n}  {sku.label}\n{format_fen(sku.price_fen)}   ({key})"
+            if sku.stock is not None:  # a line of its own: the button is narrow
+                text += "\n" + self.tr("stock {n}").format(n=sku.stock)
+            button = QPushButton(text, self.favourites_card)
             button.setObjectName("favourite")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(54)
-            button.setStyleSheet("text-align: left; padding: 4px 8px;")
+            # As tall as its row (a neighbour may show stock on a third line).
+            policy = button.sizePolicy()
+            policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)
+            button.setSizePolicy(policy)
+            # Sold out (or below zero: flagged, never blocked) shows red at a glance.
+            out = sku.stock is not None and sku.stock <= 0
+            button.setStyleSheet(
+                "text-align: left; padding: 4px 8px;" + (f" color: {_RED};" if out else "")
+            )
             button.clicked.connect(lambda _c=False, n=n: self.add_favourite(n))
             self.favourite_grid.addWidget(button, index // 2, index % 2)
             self.favourite_buttons.append(button)
@@ -2152,6 +2182,7 @@ class TillPage(Page):
         if result.receipt is not None and self.ctx.is_terminal:
             self.online = True
         if sale.kind == "goods":
+            self._take_from_stock(self.cart)
             self._reset_cart()
         else:
             self._show_cart()
