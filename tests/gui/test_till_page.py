@@ -128,6 +128,22 @@ def open_shift(qtbot: QtBot, keys: Keyboard, page: TillPage, hundreds: int = 5) 
     assert keys.focus() is page.entry
 
 
+def open_till(qtbot: QtBot, window: MainWindow, clock: Clock) -> tuple[TillPage, Keyboard]:
+    """The till page with the operator's shift open, and their keyboard."""
+    page = till_page(qtbot, window)
+    keys = Keyboard(qtbot, window, clock)
+    open_shift(qtbot, keys, page)
+    return page, keys
+
+
+def cleared_carts(store: Store) -> list[str]:
+    """The details of the cart.clear log entries."""
+    with store.reading() as s:
+        return list(
+            s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "cart.clear")).all()
+        )
+
+
 def cart(page: TillPage) -> list[tuple[str, int, int]]:
     """The cart as the operator reads it: (product and SKU, quantity, amount)."""
     return [(line.sku.label, line.qty, line.amount_fen) for line in page.cart]
@@ -207,28 +223,17 @@ def test_one_scanned_item_sells_for_exact_cash_with_f12_enter_and_prints_opening
 
 
 def test_favourites_show_the_stock_which_each_sale_takes_down_and_red_when_gone(
-    qtbot: QtBot,
-    ready_store: Store,
-    merchant: Actor,
-    printer: VirtualPrinter,
-    make_hub: MakeHub,
-    window_for: MakeWindow,
-    clock: Clock,
+    qtbot: QtBot, operator_window: MainWindow, ready_store: Store, clock: Clock
 ) -> None:
-    with ready_store.transaction() as s:
-        water = s.scalars(select(ProductSku).where(ProductSku.name == "550ml")).one()
-        water.track_stock = True
-        s.add(StockMovement(sku_id=water.id, at=now(), delta=3, kind="receive", note="进货"))
-    window = window_for(merchant, make_hub(printer))
-    page = till_page(qtbot, window)
-    keys = Keyboard(qtbot, window, clock)
-    open_shift(qtbot, keys, page)
+    window = operator_window
+    page, keys = open_till(qtbot, window, clock)
+    receive(ready_store, "550ml", 3)  # 矿泉水 is counted from now on
+    keys.press(Qt.Key.Key_F5)  # reads the catalogue again
 
     def water_button() -> QPushButton:
         return next(b for b in page.favourite_buttons if "矿泉水" in b.text())
 
-    qtbot.waitUntil(lambda: bool(page.favourite_buttons))
-    assert "stock 3" in water_button().text()
+    qtbot.waitUntil(lambda: "stock 3" in water_button().text())
     assert "stock" not in next(b for b in page.favourite_buttons if "可乐" in b.text()).text()
 
     scan(qtbot, keys, "2*" + WATER)
@@ -254,9 +259,7 @@ def test_scans_typed_codes_favourites_and_search_build_the_cart_and_cash_gives_c
         chips = s.scalars(select(ProductSku).where(ProductSku.name == "原味")).one()
         s.add(SkuBarcode(sku_id=chips.id, merchant_id=chips.merchant_id, barcode="2012345"))
     window = window_for(merchant, make_hub(printer))
-    page = till_page(qtbot, window)
-    keys = Keyboard(qtbot, window, clock)
-    open_shift(qtbot, keys, page)
+    page, keys = open_till(qtbot, window, clock)
 
     scan(qtbot, keys, WATER)
     scan(qtbot, keys, CAN)
@@ -337,9 +340,7 @@ def test_hold_recall_quantity_remove_delivery_and_clear_are_keys_and_are_logged(
     clock: Clock,
 ) -> None:
     window = operator_window
-    page = till_page(qtbot, window)
-    keys = Keyboard(qtbot, window, clock)
-    open_shift(qtbot, keys, page)
+    page, keys = open_till(qtbot, window, clock)
     scan(qtbot, keys, WATER)
     scan(qtbot, keys, CAN)
 
@@ -417,18 +418,15 @@ def test_hold_recall_quantity_remove_delivery_and_clear_are_keys_and_are_logged(
     answer(qtbot, QMessageBox.StandardButton.Yes)
     qtbot.waitUntil(lambda: page.cart == [])
     wait_ops(qtbot)
-    with ready_store.reading() as s:
-        cleared = s.scalars(select(AuditEntry).where(AuditEntry.action == "cart.clear")).all()
-        assert len(cleared) == 1 and "咖啡 中杯" in cleared[0].detail
+    cleared = cleared_carts(ready_store)
+    assert len(cleared) == 1 and "咖啡 中杯" in cleared[0]
 
 
 def test_logging_out_with_goods_in_the_cart_asks_first_and_logs_them_cleared(
     qtbot: QtBot, operator_window: MainWindow, ready_store: Store, clock: Clock
 ) -> None:
     window = operator_window
-    page = till_page(qtbot, window)
-    keys = Keyboard(qtbot, window, clock)
-    open_shift(qtbot, keys, page)
+    page, keys = open_till(qtbot, window, clock)
     scan(qtbot, keys, WATER)
     scan(qtbot, keys, WATER)
     logged_out: list[bool] = []
@@ -444,21 +442,26 @@ def test_logging_out_with_goods_in_the_cart_asks_first_and_logs_them_cleared(
     message_box(qtbot)
     keys.press(Qt.Key.Key_Y)  # Yes, by its underlined letter
     qtbot.waitUntil(lambda: bool(logged_out))
-    with ready_store.reading() as s:
-        cleared = s.scalars(select(AuditEntry).where(AuditEntry.action == "cart.clear")).all()
-        assert len(cleared) == 1 and "矿泉水" in cleared[0].detail
+    cleared = cleared_carts(ready_store)
+    assert len(cleared) == 1 and "矿泉水" in cleared[0]
 
 
 # --- receipts: refunds and what the operator may not do ---------------------------------------
 
 
+def receive(store: Store, sku_name: str, qty: int) -> None:
+    """Count a SKU's stock from now on, with ``qty`` received (进货)."""
+    with store.transaction() as s:
+        sku = s.scalars(select(ProductSku).where(ProductSku.name == sku_name)).one()
+        sku.track_stock = True
+        s.add(StockMovement(sku_id=sku.id, at=now(), delta=qty, kind="receive", note="进货"))
+
+
 def sold_at_the_till(store: Store, seller: Actor, number: str) -> str:
     """A sale at the snack bar's own till (another terminal), made with the
     services: 矿泉水 × 2 (stock tracked, 10 received) and 可乐 听装, ¥10 cash."""
+    receive(store, "550ml", 10)
     with store.transaction() as s:
-        water = s.scalars(select(ProductSku).where(ProductSku.name == "550ml")).one()
-        water.track_stock = True
-        s.add(StockMovement(sku_id=water.id, at=now(), delta=10, kind="receive", note="进货"))
         till_terminal = s.scalars(select(Terminal).where(Terminal.name == "小卖部收银台")).one()
         at_till = replace(
             seller, terminal_id=TerminalId(till_terminal.id), terminal_name=till_terminal.name
@@ -641,9 +644,7 @@ def test_a_payment_collection_and_a_sale_are_in_the_shift_closed_on_the_shift_pa
     clock: Clock,
 ) -> None:
     window = operator_window
-    page = till_page(qtbot, window)
-    keys = Keyboard(qtbot, window, clock)
-    open_shift(qtbot, keys, page)
+    page, keys = open_till(qtbot, window, clock)
     scan(qtbot, keys, WATER)
     first = pay(qtbot, keys, page)["number"]
 
