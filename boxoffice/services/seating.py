@@ -886,11 +886,15 @@ class Sales:
         """The seats asked for (and the other seats of ``hold_id``), locked for update."""
         unknown = [s for s in seat_ids if (session_id, s) not in self._seats]
         if unknown or hold_id is not None:
+            # Each side of the OR names its whole index (the primary key; the
+            # hold's index), or SQLite reads every seat of the session.
             where: ColumnElement[bool] | None = (
-                SessionSeat.seat_id.in_(unknown) if unknown else None
+                and_(SessionSeat.session_id == session_id, SessionSeat.seat_id.in_(unknown))
+                if unknown
+                else None
             )
             if hold_id is not None:
-                of_hold = SessionSeat.hold_id == hold_id
+                of_hold = and_(SessionSeat.hold_id == hold_id, SessionSeat.session_id == session_id)
                 where = of_hold if where is None else or_(where, of_hold)
             for row in self.session.execute(
                 select(
@@ -902,7 +906,7 @@ class Sales:
                     SessionSeat.held_until,
                     SessionSeat.terminal_id,
                 )
-                .where(SessionSeat.session_id == session_id, *([] if where is None else [where]))
+                .where(SessionSeat.session_id == session_id if where is None else where)
                 .with_for_update()
             ):
                 # What this transaction changed before stands over what the store says.
