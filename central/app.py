@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,10 +35,12 @@ from boxoffice.money import MAX_FEN
 from boxoffice.services import catalogue, changes, credentials, leases, seating, settlement
 from boxoffice.services.base import Actor
 from boxoffice.services.credentials import TerminalIdentity
+from boxoffice.services.group import Call, Caller
 from boxoffice.services.idempotency import InFlight
 from boxoffice.services.products import ImportRejected
 
 from . import calls
+from .group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +147,10 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+GROUPED_PATHS = frozenset({"/api/v1/holds", "/api/v1/orders"})
+"""Endpoints whose operations run in the process's group commit (``group_commit``)."""
 
 
 class Strict(BaseModel):
@@ -281,6 +288,8 @@ class SettlementJob:
 
 
 def create_app(store: Store) -> FastAPI:
+    writer = GroupCommit(store)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         job = SettlementJob(store)
@@ -290,8 +299,10 @@ def create_app(store: Store) -> FastAPI:
             yield
         finally:
             job.stop()
+            writer.stop()
 
     app = FastAPI(title="BoxOffice central store", version=__version__, lifespan=lifespan)
+    app.state.group_commit = writer
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     @app.exception_handler(BoxOfficeError)
@@ -300,7 +311,20 @@ def create_app(store: Store) -> FastAPI:
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if request.url.path in GROUPED_PATHS:
+            # Their credentials are checked in the group, after the body: someone
+            # not logged in learns nothing about what a body should look like.
+            try:
+                await run_in_threadpool(
+                    credentials.identify,
+                    store,
+                    request.headers.get("x-terminal-id", ""),
+                    request.headers.get("x-terminal-key", ""),
+                    bearer(request.headers.get("authorization")),
+                )
+            except AuthenticationFailed as failed:
+                return await refused(request, failed)
         problems = exc.errors()
         if any(p.get("type") == "json_invalid" for p in problems):
             return JSONResponse(
@@ -430,9 +454,31 @@ def create_app(store: Store) -> FastAPI:
             seat.__dict__ for seat in seating.list_session_seats(store, me, SessionId(session_id))
         ]
 
+    async def caller(
+        x_terminal_id: Annotated[str | None, Header()] = None,
+        x_terminal_key: Annotated[str | None, Header()] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Caller:
+        """The credentials of a request whose operation runs in a group (holds
+        and sales): read here on the event loop, checked inside the group."""
+        if not x_terminal_id or not x_terminal_key:
+            raise AuthenticationFailed(
+                QT_TRANSLATE_NOOP("core", "This terminal is not registered.")
+            )
+        return Caller(x_terminal_id, x_terminal_key, bearer(authorization))
+
+    Grouped = Annotated[Caller, Depends(caller)]
+
     @app.post("/api/v1/holds", status_code=201)
-    def hold(body: HoldBody, me: Staff) -> dict[str, Any]:
-        return seating.hold_seats(store, me, SessionId(body.session_id), body.seat_ids).to_json()
+    async def hold(body: HoldBody, who: Grouped) -> dict[str, Any]:
+        held: seating.HoldResult = await writer.run(
+            Call(
+                seating.hold_seats,
+                who,
+                {"session_id": SessionId(body.session_id), "seat_ids": body.seat_ids},
+            )
+        )
+        return held.to_json()
 
     @app.post("/api/v1/holds/best", status_code=201)
     def hold_best(body: BestBody, me: Staff) -> dict[str, Any]:
@@ -456,29 +502,34 @@ def create_app(store: Store) -> FastAPI:
         return Response(status_code=204)
 
     @app.post("/api/v1/orders", status_code=201)
-    def order(
-        body: OrderBody, me: Staff, idempotency_key: Annotated[str | None, Header()] = None
+    async def order(
+        body: OrderBody, who: Grouped, idempotency_key: Annotated[str | None, Header()] = None
     ) -> dict[str, Any]:
         if idempotency_key != body.order_id:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "The Idempotency-Key header must equal the order id.")
             )
         order = body.order()
-        return seating.sell(
-            store,
-            me,
-            order_id=order.order_id,
-            number=order.number,
-            session_id=SessionId(order.session_id),
-            hold_id=order.hold_id,
-            lines=list(order.lines),
-            payments=list(order.payments),
-            seller_id=order.seller_id,
-            shift_id=order.shift_id,
-            phone=order.phone,
-            note=order.note,
-            discount_fen=order.discount_fen,
+        receipt: dict[str, Any] = await writer.run(
+            Call(
+                seating.sell,
+                who,
+                {
+                    "order_id": order.order_id,
+                    "number": order.number,
+                    "session_id": SessionId(order.session_id),
+                    "hold_id": order.hold_id,
+                    "lines": list(order.lines),
+                    "payments": list(order.payments),
+                    "seller_id": order.seller_id,
+                    "shift_id": order.shift_id,
+                    "phone": order.phone,
+                    "note": order.note,
+                    "discount_fen": order.discount_fen,
+                },
+            )
         )
+        return receipt
 
     @app.post("/api/v1/orders/batch")
     def order_batch(body: BatchBody, me: Staff) -> dict[str, Any]:

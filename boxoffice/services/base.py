@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
-from ..db.models import Terminal, User
+from ..db.models import IdempotencyRecord, Terminal, User
 from ..db.store import Store
-from ..errors import PermissionDenied
+from ..errors import BoxOfficeError, PermissionDenied
 from ..i18n import QT_TRANSLATE_NOOP
 from ..ids import TerminalId, UserId
 from ..permissions import Perm
@@ -209,6 +209,32 @@ class ServiceInfo:
 REGISTRY: dict[str, ServiceInfo] = {}
 """Every operation declared with :func:`service`; the permission tests walk it."""
 
+Audits = list[dict[str, Any]]
+"""Audit entries kept for the end of a transaction that several operations share."""
+
+
+@dataclass(frozen=True)
+class InTransaction:
+    """An operation declared with :func:`service`, run in a transaction its caller
+    owns: ``services.group`` runs the operations of several callers in one
+    transaction, each in its own savepoint, with what :func:`service` does
+    around one call (permission check, idempotency, audit) done the same way.
+
+    ``run(session, actor, audits, kwargs)``: the operation; its audit entries
+    are added to ``audits`` when it succeeds. ``refused(session, actor,
+    refusal, audits, kwargs)``: after its savepoint was rolled back, what a
+    refusal leaves behind (``access.denied``; the recorded answer of an
+    idempotent operation)."""
+
+    name: str
+    run: Callable[[OrmSession, Actor, Audits, dict[str, Any]], Any]
+    refused: Callable[[OrmSession, Actor | None, BoxOfficeError, Audits, dict[str, Any]], None]
+
+
+IN_TRANSACTION: dict[Callable[..., Any], InTransaction] = {}
+"""The in-transaction form of each operation declared with :func:`service`, by the
+function callers call (``seating.sell`` and so on)."""
+
 
 def service(
     permission: Perm | None,
@@ -272,10 +298,61 @@ def service(
                 record_denial(store, actor, name, denied)
                 raise
 
+        def request_of(kwargs: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in kwargs.items() if v is not None or k not in optional}
+
+        def run_in(
+            session: OrmSession, actor: Actor, audits: Audits, kwargs: dict[str, Any]
+        ) -> Any:
+            uow = UnitOfWork(session, actor, deferred=True)
+            uow.require(permission, or_permission)
+            if idempotency_key is not None:
+                key = str(kwargs[idempotency_key])
+                digest = idempotency.request_hash(name, request_of(kwargs))
+                if _postgresql(session) and not idempotency.try_lock(session, [key]):
+                    raise idempotency.in_flight()
+                record = session.get(IdempotencyRecord, key)
+                if record is not None:
+                    return idempotency.replay(record, digest)
+                result = fn(uow, **kwargs)  # type: ignore[call-arg]
+                session.add(idempotency.success_record(name, key, digest, result))
+            else:
+                result = fn(uow, **kwargs)  # type: ignore[call-arg]
+            if audited and not uow.audited:
+                raise AssertionError(f"{name} changed state without an audit entry")
+            audits.extend(uow.pending_audits)
+            return result
+
+        def refused_in(
+            session: OrmSession,
+            actor: Actor | None,
+            refusal: BoxOfficeError,
+            audits: Audits,
+            kwargs: dict[str, Any],
+        ) -> None:
+            if isinstance(refusal, PermissionDenied):
+                uow = UnitOfWork(session, actor, deferred=True)
+                uow.audit("access.denied", "service", name, {"reason": refusal.english()})
+                audits.extend(uow.pending_audits)
+                return
+            if idempotency_key is None or not idempotency.remembered(refusal):
+                return
+            key = str(kwargs[idempotency_key])
+            if _postgresql(session) and not idempotency.try_lock(session, [key]):
+                return  # another attempt is under way; its answer will stand
+            if session.get(IdempotencyRecord, key) is None:
+                digest = idempotency.request_hash(name, request_of(kwargs))
+                session.add(idempotency.refusal_record(name, key, digest, refusal))
+
         REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)
+        IN_TRANSACTION[run] = InTransaction(name, run_in, refused_in)
         return run
 
     return decorate
+
+
+def _postgresql(session: OrmSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def record_denial(

@@ -36,8 +36,21 @@ _INSERT = insert(table_of(Change))
 
 
 def defer(session: OrmSession) -> None:
-    """Keep this transaction's changes until :func:`write_deferred` (its last step)."""
-    session.info[_DEFERRED] = []
+    """Keep this transaction's changes until :func:`write_deferred` (its last step).
+    Deferring again keeps what is already kept (operations grouped in one transaction)."""
+    session.info.setdefault(_DEFERRED, [])
+
+
+def deferred_count(session: OrmSession) -> int:
+    """How many changes are kept so far (a mark for :func:`forget_deferred_after`)."""
+    return len(session.info.get(_DEFERRED, ()))
+
+
+def forget_deferred_after(session: OrmSession, mark: int) -> None:
+    """Drop the changes kept after ``mark``: their operation was rolled back to a savepoint."""
+    pending: list[dict[str, Any]] | None = session.info.get(_DEFERRED)
+    if pending is not None:
+        del pending[mark:]
 
 
 def record(

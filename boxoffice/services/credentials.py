@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from ..clock import now
 from ..db.models import (
@@ -233,9 +233,13 @@ def identify(store: Store, terminal_id: str, key: str, token: str) -> Actor:
         if conn.dialect.name == "postgresql":
             # One statement is its own snapshot: no BEGIN and ROLLBACK round trips.
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        rows = conn.execute(
-            _IDENTITY, {"terminal_id": terminal_id, "token_hash": _digest(token)}
-        ).all()
+        return identify_on(conn, terminal_id, key, token)
+
+
+def identify_on(conn: Connection, terminal_id: str, key: str, token: str) -> Actor:
+    """:func:`identify` on a connection the caller has (a group of operations
+    reads each caller's identity inside the transaction that serves them)."""
+    rows = conn.execute(_IDENTITY, {"terminal_id": terminal_id, "token_hash": _digest(token)}).all()
     first = rows[0] if rows else None
     if (
         first is None

@@ -1,0 +1,113 @@
+"""Operations of several callers in one transaction: a group commit.
+
+At a busy venue many windows hold and sell at the same moment. Each hold or
+sale alone costs a transaction: its BEGIN, the store-wide part at its end (the
+change counter, the audit chain) and a commit that waits for the disk. The
+central store gathers the operations that arrive while one group is being
+written and writes them as the next group, in one transaction: the fixed cost
+is paid once per group, and the busier the store, the bigger the groups.
+
+Each operation keeps its own answer, exactly as alone: it runs in its own
+savepoint with its own caller's identity and permissions, checked inside the
+transaction; a refused one is rolled back to its savepoint (leaving what a
+refusal leaves: ``access.denied``, the recorded answer of an idempotent
+operation) and the others go on. Any other fault (the database went away, a
+constraint the checks did not foresee) rolls the whole group back, and then
+each operation runs again on its own, as if it had never been grouped: a
+group is never an answer of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..db.store import Store
+from ..errors import BoxOfficeError
+from . import audit_chain, changes, credentials
+from .base import IN_TRANSACTION, Actor, Audits
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent an operation, as the request said: checked when it runs."""
+
+    terminal_id: str
+    terminal_key: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """One operation declared with ``@service`` (``seating.sell``), its caller
+    and its keyword arguments."""
+
+    operation: Callable[..., Any]
+    caller: Caller
+    kwargs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An operation's answer: its result, or what it raised."""
+
+    result: Any = None
+    error: BaseException | None = None
+
+
+def run_group(store: Store, calls: Sequence[Call]) -> list[Outcome]:
+    """Run ``calls`` in one transaction (one alone runs as it always does), and
+    answer each in order."""
+    if len(calls) == 1:
+        return [_alone(store, calls[0])]
+    try:
+        return _together(store, calls)
+    except Exception:
+        log.warning(
+            "a group of %d operations failed; running each alone", len(calls), exc_info=True
+        )
+        return [_alone(store, call) for call in calls]
+
+
+def _alone(store: Store, call: Call) -> Outcome:
+    try:
+        who = call.caller
+        actor = credentials.identify(store, who.terminal_id, who.terminal_key, who.token)
+        return Outcome(call.operation(store, actor, **call.kwargs))
+    except Exception as exc:  # the caller's to raise, as if it had called
+        return Outcome(error=exc)
+
+
+def _together(store: Store, calls: Sequence[Call]) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    with store.transaction() as session:
+        changes.defer(session)
+        audits: Audits = []
+        for call in calls:
+            form = IN_TRANSACTION[call.operation]
+            mark = changes.deferred_count(session)
+            savepoint = session.begin_nested()
+            actor: Actor | None = None
+            try:
+                who = call.caller
+                actor = credentials.identify_on(
+                    session.connection(), who.terminal_id, who.terminal_key, who.token
+                )
+                result = form.run(session, actor, audits, call.kwargs)
+                savepoint.commit()
+            except BoxOfficeError as refusal:
+                savepoint.rollback()
+                changes.forget_deferred_after(session, mark)
+                form.refused(session, actor, refusal, audits, call.kwargs)
+                outcomes.append(Outcome(error=refusal))
+                continue
+            outcomes.append(Outcome(result))
+        # The store-wide part, once for the group: change rows, then the audit chain.
+        changes.write_deferred(session)
+        if audits:
+            audit_chain.append_many(session, audits)
+    return outcomes

@@ -1,0 +1,108 @@
+"""The central process's writer for holds and sales: one thread, groups of requests.
+
+The two requests every sale makes (``POST /holds``, ``POST /orders``) do not
+each take a thread of the pool and a transaction of their own. Their handlers
+(on the event loop) put the operation here and wait; one thread takes every
+operation waiting, runs them as one group (``boxoffice.services.group``: one
+transaction, a savepoint each, each caller checked inside it) and hands each
+answer back to its request. Nothing is kept between groups, so several central
+processes can still serve one PostgreSQL database.
+
+One thread per process is enough: on SQLite writers take turns anyway, and
+while a group is being written the next one gathers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import threading
+from typing import Any
+
+from boxoffice.db.store import Store
+from boxoffice.services.group import Call, Outcome, run_group
+
+log = logging.getLogger(__name__)
+
+MAX_GROUP = 64
+"""Operations in one transaction at most (the rest wait for the next group)."""
+
+_Waiting = tuple[Call, asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
+
+
+class GroupCommit:
+    def __init__(self, store: Store, max_group: int = MAX_GROUP) -> None:
+        self.store = store
+        self.max_group = max_group
+        self.groups = 0  # groups written, for the curious (and the tests)
+        self.largest = 0
+        self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    async def run(self, call: Call) -> Any:
+        """Run ``call`` in the next group; its result, or what it raised."""
+        self._ensure_started()
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Outcome] = loop.create_future()
+        self._queue.put((call, loop, answer))
+        outcome = await answer
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome.result
+
+    def stop(self) -> None:
+        """Finish the operations already waiting, then end the thread."""
+        with self._start_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join(timeout=30)
+
+    def _ensure_started(self) -> None:
+        # Started by the first request, not only by the app's lifespan: an app
+        # served without one (a test client) must not hang its holds.
+        if self._thread is None:
+            with self._start_lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._work, name="group-commit", daemon=True
+                    )
+                    self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            group = [first]
+            stopping = False
+            while len(group) < self.max_group:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stopping = True
+                    break
+                group.append(more)
+            try:
+                outcomes = run_group(self.store, [call for call, _, _ in group])
+            except BaseException as exc:  # run_group answers faults itself; never strand a request
+                log.exception("a group of operations could not be run")
+                outcomes = [Outcome(error=exc) for _ in group]
+            self.groups += 1
+            self.largest = max(self.largest, len(group))
+            for (_, loop, answer), outcome in zip(group, outcomes, strict=True):
+                # RuntimeError: that request's loop has closed (the server stopped).
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(_settle, answer, outcome)
+            if stopping:
+                return
+
+
+def _settle(answer: asyncio.Future[Outcome], outcome: Outcome) -> None:
+    if not answer.done():  # a request whose client went away was cancelled
+        answer.set_result(outcome)

@@ -1,0 +1,219 @@
+"""Holds and sales of several windows in one transaction (``services.group``,
+``central.group_commit``): each answered exactly as alone, on SQLite and on a
+real PostgreSQL server. A refusal in a group changes nothing and leaves the
+others alone; a fault in a group makes each operation run again alone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from boxoffice import bootstrap
+from boxoffice.bootstrap import DEMO_PASSWORD
+from boxoffice.db.models import Change, Hold, IdempotencyRecord, SaleOrder, Ticket
+from boxoffice.db.store import Store
+from boxoffice.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from boxoffice.ids import new_id
+from boxoffice.services import audit_chain, auth, catalogue, credentials, seating
+from boxoffice.services.catalogue import SessionRow
+from boxoffice.services.credentials import create_terminal_code_at_server
+from boxoffice.services.group import Call, Caller, run_group
+from boxoffice.services.seating import PaymentLine, SaleLine, SeatsUnavailable
+from central.group_commit import GroupCommit
+from tests.conftest import audit_entries, last_audit_seq
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "sqlite":
+        yield request.getfixturevalue("ready_store")
+        return
+    store = Store.connect(request.getfixturevalue("pg_url"))
+    bootstrap.seed_demo(store)
+    yield store
+    store.close()
+
+
+def window(store: Store, name: str, login: str = "zhangli") -> Caller:
+    """A registered terminal with a member of staff logged in, as a request carries them."""
+    code = create_terminal_code_at_server(store, name=name, kind="window").code
+    registered = credentials.register_terminal(store, code)
+    at = credentials.check_terminal(store, registered.terminal_id, registered.terminal_key)
+    token = credentials.open_staff_session(store, at, login, DEMO_PASSWORD).token
+    return Caller(registered.terminal_id, registered.terminal_key, token)
+
+
+class Hall:
+    def __init__(self, store: Store) -> None:
+        cashier = auth.login(store, "zhangli", DEMO_PASSWORD).actor
+        self.session: SessionRow = next(
+            s for s in catalogue.list_sessions(store, cashier) if s.hall_name == "大剧场"
+        )
+        self.full = next(
+            t.id for t in catalogue.list_ticket_types(store, cashier) if t.name == "全价"
+        )
+        zone_price = {z.id: z.price_fen for z in self.session.zones}
+        self.price = {
+            s.seat_id: zone_price[s.zone_id or ""]
+            for s in seating.list_session_seats(store, cashier, self.session.id)
+        }
+
+    def hold(self, who: Caller, *seats: str) -> Call:
+        return Call(
+            seating.hold_seats, who, {"session_id": self.session.id, "seat_ids": list(seats)}
+        )
+
+    def sale(
+        self, who: Caller, hold_id: str, *seats: str, paid: int | None = None, order_id: str = ""
+    ) -> Call:
+        order_id = order_id or new_id()
+        total = sum(self.price[s] for s in seats) if paid is None else paid
+        return Call(
+            seating.sell,
+            who,
+            {
+                "order_id": order_id,
+                "number": order_id[-10:],
+                "session_id": self.session.id,
+                "hold_id": hold_id,
+                "lines": [SaleLine(s, self.full) for s in seats],
+                "payments": [PaymentLine("cash", total)],
+            },
+        )
+
+
+def count(store: Store, model: Any, *where: Any) -> int:
+    with store.reading() as s:
+        return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+
+def test_holds_in_one_group_take_each_seat_once_and_name_the_taker(any_store: Store) -> None:
+    hall = Hall(any_store)
+    one, two, three = (window(any_store, f"{n}号组窗口") for n in (1, 2, 3))
+    before, holds_before = count(any_store, Change), count(any_store, Hold)
+    first, second, third = run_group(
+        any_store,
+        [hall.hold(one, "r3c1", "r3c2"), hall.hold(two, "r3c2", "r3c3"), hall.hold(three, "r3c4")],
+    )
+    assert first.error is None and first.result.seat_ids == ("r3c1", "r3c2")
+    assert isinstance(second.error, SeatsUnavailable)
+    assert [(t.seat_id, t.terminal_name) for t in second.error.taken] == [("r3c2", "1号组窗口")]
+    assert third.error is None
+    # The refused hold was rolled back to its savepoint: no hold row (its insert
+    # ran before the seats were found taken), r3c3 still free, no change row.
+    assert count(any_store, Hold) == holds_before + 2
+    held = run_group(any_store, [hall.hold(two, "r3c3")])[0]
+    assert held.error is None
+    assert count(any_store, Change) == before + 3
+
+
+def test_sales_in_one_group_are_answered_as_alone(any_store: Store) -> None:
+    hall = Hall(any_store)
+    one, two, three = (window(any_store, f"{n}号售窗口") for n in (1, 2, 3))
+    holds = run_group(
+        any_store,
+        [hall.hold(one, "r4c1"), hall.hold(two, "r4c2"), hall.hold(three, "r4c3")],
+    )
+    h1, h2, h3 = (o.result.hold_id for o in holds)
+    good = hall.sale(one, h1, "r4c1")
+    underpaid = hall.sale(two, h2, "r4c2", paid=1)
+    answers = run_group(any_store, [good, underpaid, hall.sale(three, h3, "r4c3"), good])
+    sold, refused, other, replayed = answers
+    assert sold.error is None and other.error is None
+    assert isinstance(refused.error, ValidationError)
+    assert replayed.result == sold.result  # the same key twice in a group: one sale
+    assert count(any_store, SaleOrder) == 2
+    assert count(any_store, Ticket, Ticket.seat_id == "r4c2") == 0
+    # The refusal is the operation's answer for good: recorded, and replayed later.
+    with any_store.reading() as s:
+        record = s.get(IdempotencyRecord, underpaid.kwargs["order_id"])
+        assert record is not None and record.status_code == 409
+    again = run_group(any_store, [underpaid])[0]
+    assert isinstance(again.error, ValidationError)
+    assert str(again.error) == str(refused.error)
+
+
+def test_a_caller_refused_in_a_group_is_audited_and_the_others_go_on(any_store: Store) -> None:
+    hall = Hall(any_store)
+    cashier = window(any_store, "收银窗口")
+    merchant = window(any_store, "商品窗口", login="liuyang")  # no tickets.sell
+    stranger = Caller(cashier.terminal_id, cashier.terminal_key, "not-a-token")
+    seq = last_audit_seq(any_store)
+    denied, unknown, held = run_group(
+        any_store,
+        [hall.hold(merchant, "r5c1"), hall.hold(stranger, "r5c2"), hall.hold(cashier, "r5c3")],
+    )
+    assert isinstance(denied.error, PermissionDenied)
+    assert isinstance(unknown.error, AuthenticationFailed)
+    assert held.error is None
+    actions = [(e.action, e.user_login) for e in audit_entries(any_store, seq)]
+    assert actions == [("access.denied", "liuyang"), ("seat.hold", "zhangli")]
+    with any_store.reading() as s:
+        assert audit_chain.verify(s).ok
+
+
+def test_a_fault_in_a_group_runs_each_operation_alone(ready_store: Store) -> None:
+    hall = Hall(ready_store)
+    one, two = window(ready_store, "1号窗口甲"), window(ready_store, "2号窗口乙")
+    broken = Call(seating.hold_seats, two, {"session_id": hall.session.id, "seat_ids": None})
+    first, fault, last = run_group(
+        ready_store, [hall.hold(one, "r6c1"), broken, hall.hold(one, "r6c2")]
+    )
+    assert first.error is None and last.error is None
+    assert isinstance(fault.error, TypeError)  # the caller's to raise: a 500, as before
+    assert {s for o in (first, last) for s in o.result.seat_ids} == {"r6c1", "r6c2"}
+
+
+def test_the_writer_gathers_what_waits_into_one_group(ready_store: Store) -> None:
+    hall = Hall(ready_store)
+    callers = [window(ready_store, f"{n}号并发窗口") for n in range(1, 7)]
+    writer = GroupCommit(ready_store)
+    lock = ready_store._write_lock
+    assert lock is not None  # SQLite: the process's write lock, held here to let a queue form
+
+    async def six_holds() -> list[Any]:
+        lock.acquire()  # this thread's (a reentrant lock): released below, in this thread
+        try:
+            first = asyncio.ensure_future(writer.run(hall.hold(callers[0], "r9c1")))
+            await asyncio.sleep(0.3)  # the writer has taken the first and waits for the lock
+            rest = [
+                asyncio.ensure_future(writer.run(hall.hold(who, f"r9c{n + 2}")))
+                for n, who in enumerate(callers[1:])
+            ]
+            await asyncio.sleep(0.2)
+        finally:
+            lock.release()
+        return list(await asyncio.gather(first, *rest))
+
+    try:
+        held = asyncio.run(six_holds())
+    finally:
+        writer.stop()
+    assert [h.seat_ids for h in held] == [(f"r9c{n}",) for n in range(1, 7)]
+    assert writer.groups == 2 and writer.largest == 5
+
+
+def test_the_writer_raises_a_refusal_in_its_request(ready_store: Store) -> None:
+    hall = Hall(ready_store)
+    one, two = window(ready_store, "甲窗口"), window(ready_store, "乙窗口")
+    writer = GroupCommit(ready_store)
+
+    async def both() -> list[Any]:
+        return list(
+            await asyncio.gather(
+                writer.run(hall.hold(one, "r10c1")),
+                writer.run(hall.hold(two, "r10c1")),
+                return_exceptions=True,
+            )
+        )
+
+    try:
+        first, second = asyncio.run(both())
+    finally:
+        writer.stop()
+    assert first.seat_ids == ("r10c1",)
+    assert isinstance(second, SeatsUnavailable)
