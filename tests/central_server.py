@@ -65,8 +65,9 @@ class CentralServer:
 @contextmanager
 def serving(store: Store) -> Iterator[CentralServer]:
     port = free_port()
+    app = create_app(store)
     config = uvicorn.Config(
-        create_app(store),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -86,6 +87,8 @@ def serving(store: Store) -> Iterator[CentralServer]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+        # lifespan="off": what the app's lifespan would stop, stopped here.
+        app.state.group_commit.stop()
 
 
 def demo_central_store(directory: Path) -> Store:
