@@ -217,3 +217,28 @@ def test_the_writer_raises_a_refusal_in_its_request(ready_store: Store) -> None:
         writer.stop()
     assert first.seat_ids == ("r10c1",)
     assert isinstance(second, SeatsUnavailable)
+
+
+def test_one_operation_alone_leaves_what_a_refusal_leaves(any_store: Store) -> None:
+    """A group of one has no savepoint: its refusal rolls everything back and is
+    then recorded in a transaction of its own, as the service alone records it."""
+    hall = Hall(any_store)
+    cashier = window(any_store, "独自窗口")
+    merchant = window(any_store, "独自商品窗口", login="liuyang")
+    held = run_group(any_store, [hall.hold(cashier, "r11c1")])[0].result
+    underpaid = hall.sale(cashier, held.hold_id, "r11c1", paid=1)
+    seq = last_audit_seq(any_store)
+    refused = run_group(any_store, [underpaid])[0]
+    denied = run_group(any_store, [hall.hold(merchant, "r11c2")])[0]
+    assert isinstance(refused.error, ValidationError)
+    assert isinstance(denied.error, PermissionDenied)
+    with any_store.reading() as s:
+        record = s.get(IdempotencyRecord, underpaid.kwargs["order_id"])
+        assert record is not None and record.status_code == 409
+    assert count(any_store, SaleOrder) == 0
+    assert [(e.action, e.user_login) for e in audit_entries(any_store, seq)] == [
+        ("access.denied", "liuyang")
+    ]
+    # The hold the refused sale would have used up is still live: sold now, paid in full.
+    sold = run_group(any_store, [hall.sale(cashier, held.hold_id, "r11c1")])[0]
+    assert sold.error is None and sold.result["tickets"][0]["seat_id"] == "r11c1"

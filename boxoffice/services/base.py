@@ -229,6 +229,13 @@ class InTransaction:
     name: str
     run: Callable[[OrmSession, Actor, Audits, dict[str, Any]], Any]
     refused: Callable[[OrmSession, Actor | None, BoxOfficeError, Audits, dict[str, Any]], None]
+    idempotent: bool
+
+    def leaves_trace(self, refusal: BoxOfficeError) -> bool:
+        """Whether ``refused`` writes anything for this refusal."""
+        return isinstance(refusal, PermissionDenied) or (
+            self.idempotent and idempotency.remembered(refusal)
+        )
 
 
 IN_TRANSACTION: dict[Callable[..., Any], InTransaction] = {}
@@ -345,7 +352,9 @@ def service(
                 session.add(idempotency.refusal_record(name, key, digest, refusal))
 
         REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)
-        IN_TRANSACTION[run] = InTransaction(name, run_in, refused_in)
+        IN_TRANSACTION[run] = InTransaction(
+            name, run_in, refused_in, idempotent=idempotency_key is not None
+        )
         return run
 
     return decorate

@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session as OrmSession
+
 from ..db.store import Store
 from ..errors import BoxOfficeError
 from . import audit_chain, changes, credentials
@@ -60,10 +62,9 @@ class Outcome:
 
 
 def run_group(store: Store, calls: Sequence[Call]) -> list[Outcome]:
-    """Run ``calls`` in one transaction (one alone runs as it always does), and
-    answer each in order."""
+    """Run ``calls`` in one transaction, and answer each in order."""
     if len(calls) == 1:
-        return [_alone(store, calls[0])]
+        return [_single(store, calls[0])]
     try:
         return _together(store, calls)
     except Exception:
@@ -73,7 +74,49 @@ def run_group(store: Store, calls: Sequence[Call]) -> list[Outcome]:
         return [_alone(store, call) for call in calls]
 
 
+def _single(store: Store, call: Call) -> Outcome:
+    """One operation: as in a group, but without a savepoint. A refusal rolls
+    the transaction back, and what it leaves is written in one of its own (as
+    ``@service`` does for one call)."""
+    form = IN_TRANSACTION[call.operation]
+    actor: Actor | None = None
+    try:
+        with store.transaction() as session:
+            changes.defer(session)
+            audits: Audits = []
+            actor = _identify(session, call.caller)
+            result = form.run(session, actor, audits, call.kwargs)
+            _store_wide(session, audits)
+        return Outcome(result)
+    except BoxOfficeError as refusal:
+        if form.leaves_trace(refusal):
+            try:
+                with store.transaction() as session:
+                    audits = []
+                    form.refused(session, actor, refusal, audits, call.kwargs)
+                    _store_wide(session, audits)
+            except Exception:  # the refusal stands; a concurrent attempt may have answered
+                log.warning("could not record the refusal of %s", form.name, exc_info=True)
+        return Outcome(error=refusal)
+    except Exception as exc:
+        return Outcome(error=exc)
+
+
+def _identify(session: OrmSession, who: Caller) -> Actor:
+    return credentials.identify_on(
+        session.connection(), who.terminal_id, who.terminal_key, who.token
+    )
+
+
+def _store_wide(session: OrmSession, audits: Audits) -> None:
+    """The store-wide part, once per transaction: change rows, then the audit chain."""
+    changes.write_deferred(session)
+    if audits:
+        audit_chain.append_many(session, audits)
+
+
 def _alone(store: Store, call: Call) -> Outcome:
+    """As if never grouped: the operation as a caller of ``@service`` runs it."""
     try:
         who = call.caller
         actor = credentials.identify(store, who.terminal_id, who.terminal_key, who.token)
@@ -93,10 +136,7 @@ def _together(store: Store, calls: Sequence[Call]) -> list[Outcome]:
             savepoint = session.begin_nested()
             actor: Actor | None = None
             try:
-                who = call.caller
-                actor = credentials.identify_on(
-                    session.connection(), who.terminal_id, who.terminal_key, who.token
-                )
+                actor = _identify(session, call.caller)
                 result = form.run(session, actor, audits, call.kwargs)
                 savepoint.commit()
             except BoxOfficeError as refusal:
@@ -106,8 +146,5 @@ def _together(store: Store, calls: Sequence[Call]) -> list[Outcome]:
                 outcomes.append(Outcome(error=refusal))
                 continue
             outcomes.append(Outcome(result))
-        # The store-wide part, once for the group: change rows, then the audit chain.
-        changes.write_deferred(session)
-        if audits:
-            audit_chain.append_many(session, audits)
+        _store_wide(session, audits)
     return outcomes
