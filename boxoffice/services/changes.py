@@ -110,21 +110,34 @@ class ChangeBatch:
     more: bool
 
 
+_FEED = table_of(Change)
+_READ = (
+    select(
+        _FEED.c.seq,
+        _FEED.c.at,
+        _FEED.c.kind,
+        _FEED.c.session_id,
+        _FEED.c.entity_id,
+        _FEED.c.payload,
+    )
+    .where(_FEED.c.seq > bindparam("b_cursor"))
+    .order_by(_FEED.c.seq)
+    .limit(bindparam("b_limit"))
+)
+"""Rows, not ORM objects: every window reads every change, many times a second."""
+
+
 def read_after(session: OrmSession, cursor: int, limit: int = MAX_BATCH) -> ChangeBatch:
     limit = max(1, min(limit, MAX_BATCH))
-    rows = list(
-        session.scalars(
-            select(Change).where(Change.seq > cursor).order_by(Change.seq).limit(limit + 1)
-        )
-    )
+    rows = session.connection().execute(_READ, {"b_cursor": cursor, "b_limit": limit + 1}).all()
     more = len(rows) > limit
     rows = rows[:limit]
     return ChangeBatch(
         tuple(
-            ChangeRow(c.seq, c.at, c.kind, c.session_id, c.entity_id, json.loads(c.payload))
-            for c in rows
+            ChangeRow(seq, at, kind, session_id, entity_id, json.loads(payload))
+            for seq, at, kind, session_id, entity_id, payload in rows
         ),
-        rows[-1].seq if rows else cursor,
+        rows[-1][0] if rows else cursor,
         more,
     )
 
