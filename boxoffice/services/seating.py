@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -749,6 +749,19 @@ _HOLD_USED = (
 _INSERT_HOLD = insert(table_of(Hold))
 
 
+_READ_ONCE = "seating.read_once"
+
+
+@dataclass
+class _ReadOnce:
+    """What the sales of one transaction read once: sessions with their zones,
+    ticket types, the roles of sellers."""
+
+    sessions: dict[str, _ShowSession | None] = field(default_factory=dict)
+    types: dict[str, _Type] | None = None
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
 class Sales:
     """Sales of one transaction (one, or a batch), checked one after the other
     as if each were alone, and written together at the end (:meth:`write`).
@@ -763,15 +776,18 @@ class Sales:
         self.session = uow.session
         self.terminal_id = uow.actor.terminal_id if uow.actor else None
         self.moment = now()
-        self._sessions: dict[str, _ShowSession | None] = {}
-        self._types: dict[str, _Type] | None = None
+        # Read once per transaction, not per sale: in a group commit several
+        # callers' sales share one transaction (and none of them changes these).
+        once: _ReadOnce = self.session.info.setdefault(_READ_ONCE, _ReadOnce())
+        self._once = once
+        self._sessions = once.sessions
         self._sellers: dict[str, Actor | PermissionDenied] = {}
         self._numbers_known: set[str] = set()  # looked up in the store
         self._numbers_taken: set[str] = set()  # in the store or sold in this transaction
         self._seats: dict[tuple[str, str], _Seat] = {}
         self._holds_used: set[str] = set()
         self._quotas: dict[str, _Quota] = {}
-        self._roles: dict[str, frozenset[str]] = {}
+        self._roles = once.roles
         self._shifts: dict[str, Shift | None] = {}
         self._done: list[_Sale] = []
 
@@ -818,8 +834,8 @@ class Sales:
         return found
 
     def _ticket_types(self) -> dict[str, _Type]:
-        if self._types is None:
-            self._types = {
+        if self._once.types is None:
+            self._once.types = {
                 r.id: _Type(
                     r.id,
                     r.percent,
@@ -837,7 +853,7 @@ class Sales:
                     ).where(TicketType.enabled)
                 )
             }
-        return self._types
+        return self._once.types
 
     def _role_ids(self, user_id: str) -> frozenset[str]:
         if user_id not in self._roles:
