@@ -151,7 +151,9 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-GROUPED_PATHS = frozenset({"/api/v1/holds", "/api/v1/orders"})
+HOLDS_PATH = "/api/v1/holds"
+ORDERS_PATH = "/api/v1/orders"
+GROUPED_PATHS = frozenset({HOLDS_PATH, ORDERS_PATH})
 """Endpoints whose operations run in the process's group commit (``group_commit``)."""
 
 
@@ -528,7 +530,7 @@ def create_app(store: Store) -> FastAPI:
         return await hold(await body_of(request, HoldBody), who)
 
     app.router.add_api_route(
-        "/api/v1/holds",
+        HOLDS_PATH,
         hold,
         methods=["POST"],
         status_code=201,
@@ -573,7 +575,7 @@ def create_app(store: Store) -> FastAPI:
         return await order(body, who, request.headers.get("idempotency-key"))
 
     app.router.add_api_route(
-        "/api/v1/orders",
+        ORDERS_PATH,
         order,
         methods=["POST"],
         status_code=201,

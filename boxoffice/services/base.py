@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
-from ..db.models import IdempotencyRecord, Terminal, User
+from ..db.models import Terminal, User
 from ..db.store import Store
 from ..errors import BoxOfficeError, PermissionDenied
 from ..i18n import QT_TRANSLATE_NOOP
@@ -318,11 +318,11 @@ def service(
                 digest = idempotency.request_hash(name, request_of(kwargs))
                 if _postgresql(session) and not idempotency.try_lock(session, [key]):
                     raise idempotency.in_flight()
-                record = session.get(IdempotencyRecord, key)
+                record = idempotency.find(session, key)
                 if record is not None:
                     return idempotency.replay(record, digest)
                 result = fn(uow, **kwargs)  # type: ignore[call-arg]
-                session.add(idempotency.success_record(name, key, digest, result))
+                idempotency.add(session, idempotency.success_record(name, key, digest, result))
             else:
                 result = fn(uow, **kwargs)  # type: ignore[call-arg]
             if audited and not uow.audited:
@@ -347,9 +347,9 @@ def service(
             key = str(kwargs[idempotency_key])
             if _postgresql(session) and not idempotency.try_lock(session, [key]):
                 return  # another attempt is under way; its answer will stand
-            if session.get(IdempotencyRecord, key) is None:
+            if idempotency.find(session, key) is None:
                 digest = idempotency.request_hash(name, request_of(kwargs))
-                session.add(idempotency.refusal_record(name, key, digest, refusal))
+                idempotency.add(session, idempotency.refusal_record(name, key, digest, refusal))
 
         REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)
         IN_TRANSACTION[run] = InTransaction(

@@ -14,13 +14,14 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
-from ..db.models import IdempotencyRecord
+from ..clock import now
+from ..db.models import IdempotencyRecord, table_of
 from ..db.store import Store
 from ..errors import (
     AuthenticationFailed,
@@ -66,7 +67,45 @@ def request_hash(operation: str, request: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _replay(record: IdempotencyRecord, digest: str) -> Any:
+class Recorded(Protocol):
+    """What a replay needs of a record: a stored row or an ORM object."""
+
+    @property
+    def request_hash(self) -> str: ...
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def response(self) -> str: ...
+
+
+_FIND = select(
+    IdempotencyRecord.request_hash, IdempotencyRecord.status_code, IdempotencyRecord.response
+).where(IdempotencyRecord.key == bindparam("b_key"))
+_RECORD = insert(table_of(IdempotencyRecord))
+
+
+def find(session: OrmSession, key: str) -> Recorded | None:
+    """The record of ``key`` in this transaction (a row: no ORM object to build)."""
+    row: Recorded | None = session.connection().execute(_FIND, {"b_key": key}).first()
+    return row
+
+
+def add(session: OrmSession, record: IdempotencyRecord) -> None:
+    """Write ``record`` now (so a later operation of the transaction finds it)."""
+    session.execute(
+        _RECORD,
+        {
+            "key": record.key,
+            "operation": record.operation,
+            "request_hash": record.request_hash,
+            "status_code": record.status_code,
+            "response": record.response,
+            "created_at": now(),
+        },
+    )
+
+
+def _replay(record: Recorded, digest: str) -> Any:
     if record.request_hash != digest:
         raise KeyReused(
             QT_TRANSLATE_NOOP("core", "This operation id was already used for a different request.")
@@ -177,7 +216,7 @@ def remembered(refused: BoxOfficeError) -> bool:
     return not isinstance(refused, InFlight | KeyReused | PermissionDenied | AuthenticationFailed)
 
 
-def replay(record: IdempotencyRecord, digest: str) -> Any:
+def replay(record: Recorded, digest: str) -> Any:
     """The recorded answer: the result, or the recorded refusal raised again."""
     return _replay(record, digest)
 
