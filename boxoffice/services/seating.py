@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -751,6 +751,25 @@ _INSERT_HOLD = insert(table_of(Hold))
 
 _READ_ONCE = "seating.read_once"
 
+_HOLD_OF_SALE = select(
+    Hold.id, Hold.session_id, Hold.terminal_id, Hold.status, Hold.expires_at
+).where(Hold.id == bindparam("b_hold"))
+
+
+class _HoldRow(Protocol):
+    """The hold a sale uses up, as :data:`_HOLD_OF_SALE` reads it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def terminal_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def expires_at(self) -> datetime: ...
+
 
 @dataclass
 class _ReadOnce:
@@ -978,8 +997,10 @@ class Sales:
             for s in others
         ]
 
-    def _own_active_hold(self, hold_id: str) -> Hold:
-        hold = self.session.get(Hold, hold_id)
+    def _own_active_hold(self, hold_id: str) -> _HoldRow:
+        hold: _HoldRow | None = (
+            self.session.connection().execute(_HOLD_OF_SALE, {"b_hold": hold_id}).first()
+        )
         if hold is None or hold.terminal_id != self.terminal_id:
             raise NotFound(QT_TRANSLATE_NOOP("core", "That hold no longer exists."))
         if hold.status != "active" or hold.id in self._holds_used or hold.expires_at < now():
