@@ -507,6 +507,20 @@ def create_app(store: Store) -> FastAPI:
     # and its credentials read by `caller`, as FastAPI would have. Their answers
     # are plain JSON already: a JSONResponse skips FastAPI's walk over every value.
 
+    def post_lean(
+        path: str,
+        endpoint: Callable[..., Any],
+        handler: Callable[[Request], Coroutine[Any, Any, Response]],
+    ) -> None:
+        """``POST path`` answering 201, documented from ``endpoint``, served by ``handler``."""
+        app.router.add_api_route(
+            path,
+            endpoint,
+            methods=["POST"],
+            status_code=201,
+            route_class_override=lean_route(handler),
+        )
+
     async def caller_of(request: Request) -> Caller:
         headers = request.headers
         return await caller(
@@ -529,13 +543,7 @@ def create_app(store: Store) -> FastAPI:
         who = await caller_of(request)
         return await hold(await body_of(request, HoldBody), who)
 
-    app.router.add_api_route(
-        HOLDS_PATH,
-        hold,
-        methods=["POST"],
-        status_code=201,
-        route_class_override=lean_route(serve_hold),
-    )
+    post_lean(HOLDS_PATH, hold, serve_hold)
 
     @app.post("/api/v1/holds/best", status_code=201)
     def hold_best(body: BestBody, me: Staff) -> dict[str, Any]:
@@ -574,13 +582,7 @@ def create_app(store: Store) -> FastAPI:
         body = await body_of(request, OrderBody)
         return await order(body, who, request.headers.get("idempotency-key"))
 
-    app.router.add_api_route(
-        ORDERS_PATH,
-        order,
-        methods=["POST"],
-        status_code=201,
-        route_class_override=lean_route(serve_order),
-    )
+    post_lean(ORDERS_PATH, order, serve_order)
 
     @app.post("/api/v1/orders/batch")
     def order_batch(body: BatchBody, me: Staff) -> dict[str, Any]:
