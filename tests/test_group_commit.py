@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from boxoffice import bootstrap
 from boxoffice.bootstrap import DEMO_PASSWORD
-from boxoffice.db.models import Change, Hold, IdempotencyRecord, SaleOrder, Ticket
+from boxoffice.db.models import Change, Hold, IdempotencyRecord, QuotaLease, SaleOrder, Ticket
+from boxoffice.db.models import Hall as HallRow
 from boxoffice.db.store import Store
-from boxoffice.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from boxoffice.errors import AuthenticationFailed, Conflict, PermissionDenied, ValidationError
 from boxoffice.ids import new_id
-from boxoffice.services import audit_chain, auth, catalogue, credentials, seating
+from boxoffice.services import audit_chain, auth, catalogue, credentials, leases, seating
 from boxoffice.services.catalogue import SessionRow
 from boxoffice.services.credentials import create_terminal_code_at_server
 from boxoffice.services.group import Call, Caller, run_group
@@ -103,8 +104,7 @@ def test_holds_in_one_group_take_each_seat_once_and_name_the_taker(any_store: St
     assert isinstance(second.error, SeatsUnavailable)
     assert [(t.seat_id, t.terminal_name) for t in second.error.taken] == [("r3c2", "1号组窗口")]
     assert third.error is None
-    # The refused hold was rolled back to its savepoint: no hold row (its insert
-    # ran before the seats were found taken), r3c3 still free, no change row.
+    # The refused hold wrote nothing: no hold row, r3c3 still free, no change row.
     assert count(any_store, Hold) == holds_before + 2
     held = run_group(any_store, [hall.hold(two, "r3c3")])[0]
     assert held.error is None
@@ -242,3 +242,82 @@ def test_one_operation_alone_leaves_what_a_refusal_leaves(any_store: Store) -> N
     # The hold the refused sale would have used up is still live: sold now, paid in full.
     sold = run_group(any_store, [hall.sale(cashier, held.hold_id, "r11c1")])[0]
     assert sold.error is None and sold.result["tickets"][0]["seat_id"] == "r11c1"
+
+
+def test_windows_sell_general_places_in_one_group_each_from_its_own_lease(
+    any_store: Store,
+) -> None:
+    """Several windows' sales planned together: each uses its own window's leased
+    places, and all of them together stay within the hall."""
+    cashier = auth.login(any_store, "zhangli", DEMO_PASSWORD).actor
+    session = next(
+        s for s in catalogue.list_sessions(any_store, cashier) if s.hall_name == "小剧场"
+    )
+    full = next(t.id for t in catalogue.list_ticket_types(any_store, cashier) if t.name == "全价")
+    with any_store.transaction() as s:
+        s.execute(update(HallRow).where(HallRow.name == "小剧场").values(capacity=6))
+    lessee, other = window(any_store, "有票额窗口"), window(any_store, "无票额窗口")
+    at_lessee = credentials.identify(
+        any_store, lessee.terminal_id, lessee.terminal_key, lessee.token
+    )
+    assert leases.lease_quota(any_store, at_lessee, session.id, 3).places == 3
+
+    def places(who: Caller, n: int) -> Call:
+        order_id = new_id()
+        return Call(
+            seating.sell,
+            who,
+            {
+                "order_id": order_id,
+                "number": order_id[-10:],
+                "session_id": session.id,
+                "hold_id": None,
+                "lines": [SaleLine(None, full)] * n,
+                "payments": [PaymentLine("cash", n * session.zones[0].price_fen)],
+            },
+        )
+
+    two, three, two_more, one_more = run_group(
+        any_store, [places(lessee, 2), places(other, 3), places(lessee, 2), places(other, 1)]
+    )
+    assert two.error is None and three.error is None  # 2 of the lease; the 3 not leased
+    assert isinstance(two_more.error, Conflict) and two_more.error.params["left"] == 1
+    assert isinstance(one_more.error, Conflict) and one_more.error.params["left"] == 0
+    with any_store.reading() as s:
+        lease = s.get(QuotaLease, (session.id, lessee.terminal_id))
+        assert lease is not None and lease.places == 1
+    assert count(any_store, Ticket, Ticket.session_id == session.id) == 5
+
+
+def test_holds_and_sales_in_one_group_see_each_other(any_store: Store) -> None:
+    """A group of holds and sales: the sale of a hold frees the hold's other seats
+    for a hold in the same group, and a window asking again for the seats it
+    holds (its answer was lost) gets them, in a new hold."""
+    hall = Hall(any_store)
+    one, two = window(any_store, "看得见窗口一"), window(any_store, "看得见窗口二")
+    first = run_group(any_store, [hall.hold(one, "r12c1", "r12c2"), hall.hold(two, "r12c5")])
+    held_one, held_two = (o.result.hold_id for o in first)
+    sale, taken, again, refused = run_group(
+        any_store,
+        [
+            hall.sale(one, held_one, "r12c1"),  # frees r12c2
+            hall.hold(two, "r12c2"),
+            hall.hold(two, "r12c5"),  # its own: a new hold
+            hall.hold(one, "r12c5"),  # another window's
+        ],
+    )
+    assert sale.error is None, sale.error
+    assert taken.error is None and taken.result.seat_ids == ("r12c2",)
+    assert again.error is None and again.result.hold_id != held_two
+    assert isinstance(refused.error, SeatsUnavailable)
+    assert [(t.seat_id, t.terminal_name) for t in refused.error.taken] == [
+        ("r12c5", "看得见窗口二")
+    ]
+    # The new hold sells r12c5; the old one no longer holds it.
+    stale = run_group(any_store, [hall.sale(two, held_two, "r12c5")])[0]
+    assert isinstance(stale.error, SeatsUnavailable)
+    sold = run_group(any_store, [hall.sale(two, again.result.hold_id, "r12c5", "r12c2")])[0]
+    assert isinstance(sold.error, SeatsUnavailable)  # r12c2 is in the other new hold
+    sold = run_group(any_store, [hall.sale(two, again.result.hold_id, "r12c5")])[0]
+    assert sold.error is None
+    assert count(any_store, Ticket, Ticket.session_id == hall.session.id) == 2

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
@@ -213,6 +213,24 @@ Audits = list[dict[str, Any]]
 """Audit entries kept for the end of a transaction that several operations share."""
 
 
+class Batch(Protocol):
+    """Several calls of one operation in one transaction, written together.
+
+    ``add`` checks one call against the store as the calls before it left it
+    (in memory: nothing is written yet) and returns its result, or raises a
+    refusal having changed nothing; ``write`` writes every call added, in a
+    few statements for all of them."""
+
+    def add(self, uow: UnitOfWork, kwargs: dict[str, Any]) -> Any: ...
+
+    def write(self) -> None: ...
+
+
+Many = Callable[[OrmSession, list[tuple[Actor, dict[str, Any]]], Audits], list[Any]]
+"""``many(session, [(actor, kwargs), …], audits)``: each call's result, or its
+refusal (a ``BoxOfficeError``, returned, not raised), in order."""
+
+
 @dataclass(frozen=True)
 class InTransaction:
     """An operation declared with :func:`service`, run in a transaction its caller
@@ -230,6 +248,9 @@ class InTransaction:
     run: Callable[[OrmSession, Actor, Audits, dict[str, Any]], Any]
     refused: Callable[[OrmSession, Actor | None, BoxOfficeError, Audits, dict[str, Any]], None]
     idempotent: bool
+    many: Many | None = None
+    """For an operation declared with a ``batch``: several callers' calls
+    planned one after the other and written together (no savepoint each)."""
 
     def leaves_trace(self, refusal: BoxOfficeError) -> bool:
         """Whether ``refused`` writes anything for this refusal."""
@@ -250,6 +271,7 @@ def service(
     or_permission: Perm | None = None,
     idempotency_key: str | None = None,
     optional: frozenset[str] = frozenset(),
+    batch: Callable[[OrmSession], Batch] | None = None,
 ) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]], Callable[Concatenate[Store, Actor, P], R]]:
     """Declare a business operation.
 
@@ -263,6 +285,10 @@ def service(
     the request's hash covers every keyword argument except those named in
     ``optional`` while they are None (arguments added later, so that keys
     recorded before them still replay).
+
+    ``batch`` (a :class:`Batch` for a transaction) lets a group commit plan
+    several callers' calls together and write them at once, each checked as
+    one call alone would be (``InTransaction.many``).
     """
 
     def decorate(
@@ -351,13 +377,76 @@ def service(
                 digest = idempotency.request_hash(name, request_of(kwargs))
                 idempotency.add(session, idempotency.refusal_record(name, key, digest, refusal))
 
+        def many(
+            session: OrmSession, calls: list[tuple[Actor, dict[str, Any]]], audits: Audits
+        ) -> list[Any]:
+            assert batch is not None
+            plan = batch(session)
+            keys = [str(kw[idempotency_key]) for _, kw in calls] if idempotency_key else []
+            locked = (
+                idempotency.try_lock_each(session, keys)
+                if keys and _postgresql(session)
+                else [True] * len(keys)
+            )
+            records = idempotency.find_many(
+                session, [k for k, ok in zip(keys, locked, strict=True) if ok]
+            )
+            new_records: list[Any] = []
+            answers: list[Any] = []
+            for i, (actor, kwargs) in enumerate(calls):
+                uow = UnitOfWork(session, actor, deferred=True)
+                digest = ""
+                try:
+                    uow.require(permission, or_permission)
+                    if idempotency_key is not None:
+                        if not locked[i]:
+                            raise idempotency.in_flight()
+                        digest = idempotency.request_hash(name, request_of(kwargs))
+                        record = records.get(keys[i])
+                        if record is not None:
+                            answers.append(_replayed(record, digest))
+                            continue
+                    result = plan.add(uow, kwargs)
+                except BoxOfficeError as refusal:
+                    answers.append(refusal)
+                    if isinstance(refusal, PermissionDenied):
+                        refused_in(session, actor, refusal, audits, kwargs)
+                    elif idempotency_key is not None and idempotency.remembered(refusal):
+                        record = idempotency.refusal_record(name, keys[i], digest, refusal)
+                        records[keys[i]] = record  # the same key again in this group replays it
+                        new_records.append(record)
+                    continue
+                if audited and not uow.audited:
+                    raise AssertionError(f"{name} changed state without an audit entry")
+                audits.extend(uow.pending_audits)
+                if idempotency_key is not None:
+                    record = idempotency.success_record(name, keys[i], digest, result)
+                    records[keys[i]] = record
+                    new_records.append(record)
+                answers.append(result)
+            plan.write()
+            idempotency.add_many(session, new_records)
+            return answers
+
         REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)
         IN_TRANSACTION[run] = InTransaction(
-            name, run_in, refused_in, idempotent=idempotency_key is not None
+            name,
+            run_in,
+            refused_in,
+            idempotent=idempotency_key is not None,
+            many=many if batch is not None else None,
         )
         return run
 
     return decorate
+
+
+def _replayed(record: idempotency.Recorded, digest: str) -> Any:
+    """A recorded answer: the result, or the recorded refusal (returned)."""
+    try:
+        return idempotency.replay(record, digest)
+    except BoxOfficeError as refusal:
+        return refusal
 
 
 def _postgresql(session: OrmSession) -> bool:

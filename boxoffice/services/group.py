@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session as OrmSession
 from ..db.store import Store
 from ..errors import BoxOfficeError
 from . import audit_chain, changes, credentials
-from .base import IN_TRANSACTION, Actor, Audits
+from .base import IN_TRANSACTION, Actor, Audits, InTransaction
 
 log = logging.getLogger(__name__)
 
@@ -126,25 +126,59 @@ def _alone(store: Store, call: Call) -> Outcome:
 
 
 def _together(store: Store, calls: Sequence[Call]) -> list[Outcome]:
-    outcomes: list[Outcome] = []
+    """Each operation's calls in turn (holds, then sales, say): as one batch
+    where the operation has one, else each in its own savepoint. Calls that
+    arrived together have no order among them; each is answered as if it had
+    run alone at its place in this order."""
+    outcomes: dict[int, Outcome] = {}
+    by_operation: dict[Callable[..., Any], list[int]] = {}
+    for i, call in enumerate(calls):
+        by_operation.setdefault(call.operation, []).append(i)
     with store.transaction() as session:
         changes.defer(session)
         audits: Audits = []
-        for call in calls:
-            form = IN_TRANSACTION[call.operation]
-            mark = changes.deferred_count(session)
-            savepoint = session.begin_nested()
-            actor: Actor | None = None
-            try:
-                actor = _identify(session, call.caller)
-                result = form.run(session, actor, audits, call.kwargs)
-                savepoint.commit()
-            except BoxOfficeError as refusal:
-                savepoint.rollback()
-                changes.forget_deferred_after(session, mark)
-                form.refused(session, actor, refusal, audits, call.kwargs)
-                outcomes.append(Outcome(error=refusal))
+        for operation, indexes in by_operation.items():
+            form = IN_TRANSACTION[operation]
+            if form.many is not None:
+                outcomes |= _as_batch(session, form, [(i, calls[i]) for i in indexes], audits)
                 continue
-            outcomes.append(Outcome(result))
+            for i in indexes:
+                outcomes[i] = _in_savepoint(session, form, calls[i], audits)
         _store_wide(session, audits)
+    return [outcomes[i] for i in range(len(calls))]
+
+
+def _as_batch(
+    session: OrmSession, form: InTransaction, calls: list[tuple[int, Call]], audits: Audits
+) -> dict[int, Outcome]:
+    outcomes: dict[int, Outcome] = {}
+    known: list[tuple[int, Actor, dict[str, Any]]] = []
+    for i, call in calls:
+        try:
+            known.append((i, _identify(session, call.caller), call.kwargs))
+        except BoxOfficeError as refusal:
+            form.refused(session, None, refusal, audits, call.kwargs)
+            outcomes[i] = Outcome(error=refusal)
+    assert form.many is not None
+    answers = form.many(session, [(actor, kwargs) for _, actor, kwargs in known], audits)
+    for (i, _, _), answer in zip(known, answers, strict=True):
+        outcomes[i] = (
+            Outcome(error=answer) if isinstance(answer, BoxOfficeError) else Outcome(answer)
+        )
     return outcomes
+
+
+def _in_savepoint(session: OrmSession, form: InTransaction, call: Call, audits: Audits) -> Outcome:
+    mark = changes.deferred_count(session)
+    savepoint = session.begin_nested()
+    actor: Actor | None = None
+    try:
+        actor = _identify(session, call.caller)
+        result = form.run(session, actor, audits, call.kwargs)
+        savepoint.commit()
+    except BoxOfficeError as refusal:
+        savepoint.rollback()
+        changes.forget_deferred_after(session, mark)
+        form.refused(session, actor, refusal, audits, call.kwargs)
+        return Outcome(error=refusal)
+    return Outcome(result)

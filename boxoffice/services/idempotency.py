@@ -90,18 +90,45 @@ def find(session: OrmSession, key: str) -> Recorded | None:
     return row
 
 
+_FIND_MANY = select(
+    IdempotencyRecord.key,
+    IdempotencyRecord.request_hash,
+    IdempotencyRecord.status_code,
+    IdempotencyRecord.response,
+).where(IdempotencyRecord.key.in_(bindparam("b_keys", expanding=True)))
+
+
+def find_many(session: OrmSession, keys: list[str]) -> dict[str, Recorded]:
+    """The records of those ``keys`` that have one, in one statement."""
+    if not keys:
+        return {}
+    rows = session.connection().execute(_FIND_MANY, {"b_keys": sorted(set(keys))})
+    return {row.key: row for row in rows}
+
+
 def add(session: OrmSession, record: IdempotencyRecord) -> None:
     """Write ``record`` now (so a later operation of the transaction finds it)."""
-    session.execute(
+    add_many(session, [record])
+
+
+def add_many(session: OrmSession, records: list[IdempotencyRecord]) -> None:
+    """Write ``records`` now, in one statement."""
+    if not records:
+        return
+    at = now()
+    session.connection().execute(
         _RECORD,
-        {
-            "key": record.key,
-            "operation": record.operation,
-            "request_hash": record.request_hash,
-            "status_code": record.status_code,
-            "response": record.response,
-            "created_at": now(),
-        },
+        [
+            {
+                "key": r.key,
+                "operation": r.operation,
+                "request_hash": r.request_hash,
+                "status_code": r.status_code,
+                "response": r.response,
+                "created_at": at,
+            }
+            for r in records
+        ],
     )
 
 
@@ -162,24 +189,29 @@ def in_flight() -> InFlight:
     )
 
 
+_TRY_LOCK = text(
+    "SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) "
+    "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS t(k, n) ORDER BY n"
+)
+
+
 def try_lock(session: OrmSession, keys: list[str]) -> int:
     """PostgreSQL: take each key's transaction lock, in order, without waiting;
     how many were taken before the first that another transaction holds."""
-    if not keys:
-        return 0
-    got = session.execute(
-        text(
-            "SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) "
-            "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS t(k, n) ORDER BY n"
-        ),
-        {"keys": keys},
-    ).scalars()
     taken = 0
-    for ok in got:
+    for ok in try_lock_each(session, keys):
         if not ok:
             break
         taken += 1
     return taken
+
+
+def try_lock_each(session: OrmSession, keys: list[str]) -> list[bool]:
+    """PostgreSQL: try to take each key's transaction lock without waiting
+    (one statement); for each key, whether this transaction has it."""
+    if not keys:
+        return []
+    return [bool(ok) for ok in session.execute(_TRY_LOCK, {"keys": keys}).scalars()]
 
 
 def success_record(operation: str, key: str, digest: str, result: Any) -> IdempotencyRecord:

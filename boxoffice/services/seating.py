@@ -284,7 +284,123 @@ def _check_seat_ids(seat_ids: list[str]) -> list[str]:
     return unique
 
 
-@service(Perm.TICKETS_SELL, audited=True)
+class _Holds:
+    """Several windows' holds in one transaction (a group commit): each checked
+    against the seats as read, locked, and as the holds before it in the
+    transaction took them; then all written in two statements. A refused hold
+    changes nothing, so the others are unaffected."""
+
+    def __init__(self, session: OrmSession) -> None:
+        self.session = session
+        self.moment = now()
+        self._status: dict[str, str | None] = {}
+        self._seats: dict[tuple[str, str], _Seat] = {}
+        self._holds: list[dict[str, Any]] = []
+        self._taken: list[dict[str, Any]] = []
+
+    def _check_on_sale(self, session_id: str) -> None:
+        if session_id not in self._status:
+            self._status[session_id] = self.session.scalar(
+                select(Session.status).where(Session.id == session_id)
+            )
+        status = self._status[session_id]
+        if status is None:
+            raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
+        if status != "on_sale":
+            raise Conflict(QT_TRANSLATE_NOOP("core", "This session is not on sale."))
+
+    def _rows(self, session_id: str, seat_ids: list[str]) -> dict[str, _Seat]:
+        if unknown := [s for s in seat_ids if (session_id, s) not in self._seats]:
+            for row in self.session.connection().execute(
+                _SEATS_TO_HOLD, {"b_session": session_id, "b_seats": unknown}
+            ):
+                self._seats[(session_id, row.seat_id)] = _Seat(*row)
+        return {s: self._seats[(session_id, s)] for s in seat_ids if (session_id, s) in self._seats}
+
+    def add(self, uow: UnitOfWork, kwargs: dict[str, Any]) -> HoldResult:
+        session_id = str(kwargs["session_id"])
+        seat_ids = _check_seat_ids(kwargs["seat_ids"])
+        self._check_on_sale(session_id)
+        terminal_id = uow.actor.terminal_id if uow.actor else None
+        if not terminal_id:
+            raise PermissionDenied(
+                QT_TRANSLATE_NOOP("core", "This device is not a registered terminal.")
+            )
+        rows = self._rows(session_id, seat_ids)
+        if missing := [s for s in seat_ids if s not in rows]:
+            raise NotFound(
+                QT_TRANSLATE_NOOP("core", "No such seat in this session: {seats}."),
+                seats="、".join(missing),
+            )
+        if taken := [rows[s] for s in seat_ids if not _free_for(rows[s], self.moment, terminal_id)]:
+            raise SeatsUnavailable(_taken_seats(self.session, taken))
+        hold_id, expires = new_id(), self.moment + HOLD_TTL
+        self._holds.append(
+            {
+                "id": hold_id,
+                "session_id": session_id,
+                "terminal_id": terminal_id,
+                "user_id": uow.actor.user_id if uow.actor else "",
+                "created_at": self.moment,
+                "expires_at": expires,
+                "status": "active",
+            }
+        )
+        for seat_id in seat_ids:
+            seat = rows[seat_id]
+            seat.state, seat.hold_id, seat.held_until, seat.terminal_id = (
+                "held",
+                hold_id,
+                expires,
+                terminal_id,
+            )
+            self._taken.append(
+                {
+                    "b_session": session_id,
+                    "b_seat": seat_id,
+                    "b_hold": hold_id,
+                    "b_until": expires,
+                    "b_terminal": terminal_id,
+                }
+            )
+        changes.record(
+            self.session,
+            "seats",
+            session_id=session_id,
+            entity_id=hold_id,
+            payload={"held": seat_ids, "terminal_id": terminal_id},
+        )
+        uow.audit("seat.hold", "hold", hold_id, {"session_id": session_id, "seats": seat_ids})
+        return HoldResult(hold_id, session_id, tuple(seat_ids), expires)
+
+    def write(self) -> None:
+        if self._holds:
+            conn = self.session.connection()
+            conn.execute(_INSERT_HOLD, self._holds)
+            conn.execute(_SEAT_HELD, self._taken)
+        self._holds, self._taken = [], []
+
+
+def _free_for(seat: _Seat, moment: datetime, terminal_id: str) -> bool:
+    """As :func:`_free` says, for a seat read into memory."""
+    return seat.state == "available" or (
+        seat.state == "held"
+        and (
+            (seat.held_until is not None and seat.held_until < moment)
+            or seat.terminal_id == terminal_id
+        )
+    )
+
+
+def _taken_seats(session: OrmSession, seats: list[_Seat]) -> list[TakenSeat]:
+    """A conflict's answer: these seats, their state and who has them."""
+    names = _terminal_names(session, {s.terminal_id for s in seats if s.terminal_id})
+    return [
+        TakenSeat(s.seat_id, s.label, s.state, names.get(s.terminal_id or "", "")) for s in seats
+    ]
+
+
+@service(Perm.TICKETS_SELL, audited=True, batch=_Holds)
 def hold_seats(uow: UnitOfWork, session_id: SessionId, seat_ids: list[str]) -> HoldResult:
     """Hold every seat asked for, or none (naming the seats taken and by which window)."""
     seats = _check_seat_ids(seat_ids)
@@ -710,7 +826,9 @@ class _Quota:
     capacity: int
     sold: int
     leased: int  # all windows' unsold leased places
-    own: int | None  # the selling window's lease, if it has one
+    # Each selling window's lease (None: it has none), as read or changed by
+    # the sales before: a group commit sells for several windows at once.
+    own: dict[str, int | None]
 
 
 @dataclass
@@ -724,7 +842,6 @@ class _Sale:
     hold_id: str | None  # consumed
     quota: tuple[str, _Quota] | None  # the session's places after this sale
     change: dict[str, Any] | None
-    audit: tuple[str, dict[str, Any], Actor | None]
 
 
 _SEATS = table_of(SessionSeat)
@@ -747,6 +864,32 @@ _HOLD_USED = (
     .values(status="consumed")
 )
 _INSERT_HOLD = insert(table_of(Hold))
+_SEATS_TO_HOLD = (
+    select(
+        _SEATS.c.seat_id,
+        _SEATS.c.label,
+        _SEATS.c.zone_id,
+        _SEATS.c.state,
+        _SEATS.c.hold_id,
+        _SEATS.c.held_until,
+        _SEATS.c.terminal_id,
+    )
+    .where(
+        _SEATS.c.session_id == bindparam("b_session"),
+        _SEATS.c.seat_id.in_(bindparam("b_seats", expanding=True)),
+    )
+    .with_for_update()
+)
+_SEAT_HELD = (
+    update(_SEATS)
+    .where(_SEATS.c.session_id == bindparam("b_session"), _SEATS.c.seat_id == bindparam("b_seat"))
+    .values(
+        state="held",
+        hold_id=bindparam("b_hold"),
+        held_until=bindparam("b_until"),
+        terminal_id=bindparam("b_terminal"),
+    )
+)
 
 
 _READ_ONCE = "seating.read_once"
@@ -800,7 +943,7 @@ class Sales:
         once: _ReadOnce = self.session.info.setdefault(_READ_ONCE, _ReadOnce())
         self._once = once
         self._sessions = once.sessions
-        self._sellers: dict[str, Actor | PermissionDenied] = {}
+        self._sellers: dict[tuple[str, str, str], Actor | PermissionDenied] = {}
         self._numbers_known: set[str] = set()  # looked up in the store
         self._numbers_taken: set[str] = set()  # in the store or sold in this transaction
         self._seats: dict[tuple[str, str], _Seat] = {}
@@ -809,6 +952,13 @@ class Sales:
         self._roles = once.roles
         self._shifts: dict[str, Shift | None] = {}
         self._done: list[_Sale] = []
+
+    def use(self, uow: UnitOfWork) -> None:
+        """The sales added next are this caller's (a group commit plans several
+        callers' sales in one transaction, against the seats, places and order
+        numbers as the ones before left them)."""
+        self.uow = uow
+        self.terminal_id = uow.actor.terminal_id if uow.actor else None
 
     # --- looking things up (once) ---
 
@@ -906,11 +1056,13 @@ class Sales:
         actor = self.uow.actor
         if seller_id is None or (actor is not None and seller_id == actor.user_id):
             return actor, self.uow.permissions
-        if seller_id not in self._sellers:
-            self._sellers[seller_id] = sellers.load_seller(
+        # The seller acts at the sender's terminal: one entry per sender.
+        known = (seller_id, actor.user_id if actor else "", self.terminal_id or "")
+        if known not in self._sellers:
+            self._sellers[known] = sellers.load_seller(
                 self.session, seller_id, actor, Perm.TICKETS_SELL
             )
-        found = self._sellers[seller_id]
+        found = self._sellers[known]
         if isinstance(found, PermissionDenied):
             raise found
         return found, found.permissions
@@ -1012,25 +1164,29 @@ class Sales:
         return hold
 
     def _quota(self, show_session: _ShowSession) -> _Quota:
-        if show_session.id not in self._quotas:
+        quota = self._quotas.get(show_session.id)
+        if quota is None:
             lock_session(self.session, show_session.id)
-            own = (
-                self.session.scalar(
-                    select(QuotaLease.places).where(
-                        QuotaLease.session_id == show_session.id,
-                        QuotaLease.terminal_id == self.terminal_id,
-                    )
-                )
-                if self.terminal_id
-                else None
-            )
-            self._quotas[show_session.id] = _Quota(
+            quota = _Quota(
                 show_session.capacity,
                 general_places_sold(self.session, show_session.id),
                 general_places_leased(self.session, show_session.id),
-                own,
+                {},
             )
-        return self._quotas[show_session.id]
+            self._quotas[show_session.id] = quota
+        window = self.terminal_id or ""
+        if window not in quota.own:
+            quota.own[window] = (
+                self.session.scalar(
+                    select(QuotaLease.places).where(
+                        QuotaLease.session_id == show_session.id,
+                        QuotaLease.terminal_id == window,
+                    )
+                )
+                if window
+                else None
+            )
+        return quota
 
     # --- planning one sale ---
 
@@ -1246,8 +1402,11 @@ class Sales:
                 hold_used,
                 quota,
                 change,
-                ("ticket.sell", detail, seller if delegated else None),
             )
+        )
+        # Kept by the unit of work until its end, like the writes above.
+        self.uow.audit(
+            "ticket.sell", "order", order.order_id, detail, by=seller if delegated else None
         )
         return receipt
 
@@ -1255,13 +1414,15 @@ class Sales:
         """Places sold plus places leased to windows stay within the hall's capacity.
         The selling window's own leased places are used up first."""
         quota = self._quota(show_session)
-        own = quota.own or 0
+        window = self.terminal_id or ""
+        lease = quota.own[window]
+        own = lease or 0
         used = min(own, wanted)
         after = _Quota(
             quota.capacity,
             quota.sold + wanted,
             quota.leased - used,
-            (own - used) if quota.own is not None else None,
+            {**quota.own, window: (own - used) if lease is not None else None},
         )
         if after.sold + after.leased > quota.capacity:
             others = quota.leased - own  # other windows' places
@@ -1298,7 +1459,8 @@ class Sales:
 
     def write(self) -> None:
         """Write every sale kept: a few statements for all of them, then their
-        change rows and audit entries (deferred to the end of the transaction)."""
+        change rows (deferred to the end of the transaction, as the sales'
+        audit entries are)."""
         done = self._done
         if not done:
             return
@@ -1323,22 +1485,57 @@ class Sales:
         if holds := [s.hold_id for s in done if s.hold_id is not None]:
             session.execute(_HOLD_USED, [{"b_hold": hold} for hold in holds])
         for session_id, quota in self._quotas.items():
-            if quota.own is not None and self.terminal_id:
-                session.execute(
-                    update(QuotaLease)
-                    .where(
-                        QuotaLease.session_id == session_id,
-                        QuotaLease.terminal_id == self.terminal_id,
-                        QuotaLease.places != quota.own,
+            for window, places in quota.own.items():
+                if places is not None and window:
+                    session.execute(
+                        update(QuotaLease)
+                        .where(
+                            QuotaLease.session_id == session_id,
+                            QuotaLease.terminal_id == window,
+                            QuotaLease.places != places,
+                        )
+                        .values(places=places, updated_at=self.moment)
                     )
-                    .values(places=quota.own, updated_at=self.moment)
-                )
         for sale in done:
             if sale.change is not None:
                 changes.record(session, **sale.change)
-            action, detail, by = sale.audit
-            self.uow.audit(action, "order", sale.order["id"], detail, by=by)
         self._done = []
+
+
+class _SalesBatch:
+    """Several callers' sales in one transaction (a group commit): one
+    :class:`Sales`, each sale added as its caller's."""
+
+    def __init__(self, session: OrmSession) -> None:
+        self.session = session
+        self.sales: Sales | None = None
+
+    def add(self, uow: UnitOfWork, kwargs: dict[str, Any]) -> dict[str, Any]:
+        if self.sales is None:
+            self.sales = Sales(uow)
+        self.sales.use(uow)
+        return self.sales.add(_order_of(kwargs))
+
+    def write(self) -> None:
+        if self.sales is not None:
+            self.sales.write()
+
+
+def _order_of(kwargs: dict[str, Any]) -> Order:
+    """The keyword arguments of :func:`sell` as an :class:`Order`."""
+    return Order(
+        kwargs["order_id"],
+        kwargs["number"],
+        kwargs["session_id"],
+        kwargs["hold_id"],
+        tuple(kwargs["lines"] or ()),
+        tuple(kwargs["payments"] or ()),
+        kwargs.get("seller_id"),
+        kwargs.get("shift_id"),
+        kwargs.get("phone"),
+        kwargs.get("note"),
+        kwargs.get("discount_fen"),
+    )
 
 
 @service(
@@ -1346,6 +1543,7 @@ class Sales:
     audited=True,
     idempotency_key="order_id",
     optional=frozenset({"seller_id", "shift_id", "phone", "note", "discount_fen"}),
+    batch=_SalesBatch,
 )
 def sell(
     uow: UnitOfWork,
