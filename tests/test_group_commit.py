@@ -142,14 +142,27 @@ def test_a_caller_refused_in_a_group_is_audited_and_the_others_go_on(any_store: 
     cashier = window(any_store, "收银窗口")
     merchant = window(any_store, "商品窗口", login="liuyang")  # no tickets.sell
     stranger = Caller(cashier.terminal_id, cashier.terminal_key, "not-a-token")
+    wrong_key = Caller(cashier.terminal_id, "not-its-key", cashier.token)
+    borrowed = Caller(merchant.terminal_id, merchant.terminal_key, cashier.token)  # not its token
     seq = last_audit_seq(any_store)
-    denied, unknown, held = run_group(
+    denied, unknown, held, bad_key, elsewhere = run_group(
         any_store,
-        [hall.hold(merchant, "r5c1"), hall.hold(stranger, "r5c2"), hall.hold(cashier, "r5c3")],
+        [
+            hall.hold(merchant, "r5c1"),
+            hall.hold(stranger, "r5c2"),
+            hall.hold(cashier, "r5c3"),
+            hall.hold(wrong_key, "r5c4"),
+            hall.hold(borrowed, "r5c5"),
+        ],
     )
     assert isinstance(denied.error, PermissionDenied)
     assert isinstance(unknown.error, AuthenticationFailed)
-    assert held.error is None
+    assert "session has ended" in unknown.error.english()
+    assert held.error is None and held.result.seat_ids == ("r5c3",)
+    assert isinstance(bad_key.error, AuthenticationFailed)
+    assert "not registered" in bad_key.error.english()
+    assert isinstance(elsewhere.error, AuthenticationFailed)
+    assert "session has ended" in elsewhere.error.english()
     actions = [(e.action, e.user_login) for e in audit_entries(any_store, seq)]
     assert actions == [("access.denied", "liuyang"), ("seat.hold", "zhangli")]
     with any_store.reading() as s:

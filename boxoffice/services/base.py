@@ -271,7 +271,7 @@ def service(
     or_permission: Perm | None = None,
     idempotency_key: str | None = None,
     optional: frozenset[str] = frozenset(),
-    batch: Callable[[OrmSession], Batch] | None = None,
+    batch: Callable[[OrmSession, list[dict[str, Any]]], Batch] | None = None,
 ) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]], Callable[Concatenate[Store, Actor, P], R]]:
     """Declare a business operation.
 
@@ -286,7 +286,8 @@ def service(
     ``optional`` while they are None (arguments added later, so that keys
     recorded before them still replay).
 
-    ``batch`` (a :class:`Batch` for a transaction) lets a group commit plan
+    ``batch`` (a :class:`Batch` for a transaction and the calls' keyword
+    arguments, to read ahead what they need) lets a group commit plan
     several callers' calls together and write them at once, each checked as
     one call alone would be (``InTransaction.many``).
     """
@@ -381,7 +382,7 @@ def service(
             session: OrmSession, calls: list[tuple[Actor, dict[str, Any]]], audits: Audits
         ) -> list[Any]:
             assert batch is not None
-            plan = batch(session)
+            plan = batch(session, [kwargs for _, kwargs in calls])
             keys = [str(kw[idempotency_key]) for _, kw in calls] if idempotency_key else []
             locked = (
                 idempotency.try_lock_each(session, keys)

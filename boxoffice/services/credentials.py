@@ -14,8 +14,9 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from ..clock import now
 from ..db.models import (
@@ -240,23 +241,35 @@ def identify_on(conn: Connection, terminal_id: str, key: str, token: str) -> Act
     """:func:`identify` on a connection the caller has (a group of operations
     reads each caller's identity inside the transaction that serves them)."""
     rows = conn.execute(_IDENTITY, {"terminal_id": terminal_id, "token_hash": _digest(token)}).all()
-    first = rows[0] if rows else None
+    return _actor_of(
+        terminal_id,
+        key,
+        tuple(rows[0][:12]) if rows else None,
+        frozenset(row[12] for row in rows if row[12] is not None),
+    )
+
+
+def _actor_of(
+    terminal_id: str, key: str, found: tuple[Any, ...] | None, permissions: frozenset[str]
+) -> Actor:
+    """The caller, from the first twelve columns of :data:`_IDENTITY` (None: no
+    such terminal) and the permissions its account's roles hold; or the refusal."""
     if (
-        first is None
-        or not first[2]
-        or first[1] is not None
-        or not hmac.compare_digest(first[0], _digest(key))
+        found is None
+        or not found[2]
+        or found[1] is not None
+        or not hmac.compare_digest(found[0], _digest(key))
     ):
         raise AuthenticationFailed(QT_TRANSLATE_NOOP("core", "This terminal is not registered."))
-    terminal_name: str = first[3]
-    user_id: str | None = first[4]
-    token_terminal: str | None = first[5]
-    token_revoked: datetime | None = first[6]
-    expires: datetime | None = first[7]
-    login: str | None = first[8]
-    display_name: str = first[9] or ""
-    enabled: bool | None = first[10]
-    must_change: bool | None = first[11]
+    terminal_name: str = found[3]
+    user_id: str | None = found[4]
+    token_terminal: str | None = found[5]
+    token_revoked: datetime | None = found[6]
+    expires: datetime | None = found[7]
+    login: str | None = found[8]
+    display_name: str = found[9] or ""
+    enabled: bool | None = found[10]
+    must_change: bool | None = found[11]
     if (
         user_id is None
         or token_revoked is not None
@@ -275,9 +288,73 @@ def identify_on(conn: Connection, terminal_id: str, key: str, token: str) -> Act
         display_name,
         TerminalId(terminal_id),
         terminal_name,
-        frozenset(row[12] for row in rows if row[12] is not None),
+        permissions,
         Verified(time.monotonic(), bool(must_change)),
     )
+
+
+_CALLERS = (
+    select(
+        TerminalCredential.terminal_id,
+        StaffToken.token_hash,
+        *_IDENTITY.selected_columns[:12],
+    )
+    .select_from(TerminalCredential)
+    .join(Terminal, Terminal.id == TerminalCredential.terminal_id)
+    .outerjoin(
+        StaffToken,
+        and_(
+            StaffToken.terminal_id == TerminalCredential.terminal_id,
+            StaffToken.token_hash.in_(bindparam("token_hashes", expanding=True)),
+        ),
+    )
+    .outerjoin(User, User.id == StaffToken.user_id)
+    .where(TerminalCredential.terminal_id.in_(bindparam("terminal_ids", expanding=True)))
+)
+""":data:`_IDENTITY` for several callers: a row per terminal and each of the
+tokens asked about that belongs to it (the permissions are read apart)."""
+
+_PERMISSIONS_OF = (
+    select(user_role.c.user_id, RolePermission.permission)
+    .join(RolePermission, RolePermission.role_id == user_role.c.role_id)
+    .where(user_role.c.user_id.in_(bindparam("user_ids", expanding=True)))
+)
+
+
+def identify_many(
+    conn: Connection, callers: list[tuple[str, str, str]]
+) -> list[Actor | AuthenticationFailed]:
+    """:func:`identify_on` for several callers (terminal id, key, staff token) in
+    two statements: each caller's actor, or its refusal (returned, not raised)."""
+    hashes = [_digest(token) for _, _, token in callers]
+    rows = conn.execute(
+        _CALLERS,
+        {
+            "terminal_ids": sorted({terminal_id for terminal_id, _, _ in callers}),
+            "token_hashes": sorted(set(hashes)),
+        },
+    ).all()
+    terminals: dict[str, tuple[Any, ...]] = {}
+    pairs: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for row in rows:
+        terminals.setdefault(row[0], tuple(row[2:6]) + (None,) * 8)  # no token of its own
+        if row[1] is not None:
+            pairs[(row[0], row[1])] = tuple(row[2:14])
+    held: dict[str, set[str]] = {}
+    if user_ids := sorted({found[4] for found in pairs.values() if found[4] is not None}):
+        for user_id, permission in conn.execute(_PERMISSIONS_OF, {"user_ids": user_ids}):
+            held.setdefault(user_id, set()).add(permission)
+    answers: list[Actor | AuthenticationFailed] = []
+    for (terminal_id, key, _), digest in zip(callers, hashes, strict=True):
+        found = pairs.get((terminal_id, digest)) or terminals.get(terminal_id)
+        try:
+            user_id = found[4] if found is not None else None
+            answers.append(
+                _actor_of(terminal_id, key, found, frozenset(held.get(user_id or "", ())))
+            )
+        except AuthenticationFailed as refused:
+            answers.append(refused)
+    return answers
 
 
 def close_staff_session(store: Store, actor: Actor, token: str) -> None:

@@ -153,12 +153,16 @@ def _as_batch(
 ) -> dict[int, Outcome]:
     outcomes: dict[int, Outcome] = {}
     known: list[tuple[int, Actor, dict[str, Any]]] = []
-    for i, call in calls:
-        try:
-            known.append((i, _identify(session, call.caller), call.kwargs))
-        except BoxOfficeError as refusal:
-            form.refused(session, None, refusal, audits, call.kwargs)
-            outcomes[i] = Outcome(error=refusal)
+    actors = credentials.identify_many(
+        session.connection(),
+        [(c.caller.terminal_id, c.caller.terminal_key, c.caller.token) for _, c in calls],
+    )
+    for (i, call), actor in zip(calls, actors, strict=True):
+        if isinstance(actor, Actor):
+            known.append((i, actor, call.kwargs))
+            continue
+        form.refused(session, None, actor, audits, call.kwargs)
+        outcomes[i] = Outcome(error=actor)
     assert form.many is not None
     answers = form.many(session, [(actor, kwargs) for _, actor, kwargs in known], audits)
     for (i, _, _), answer in zip(known, answers, strict=True):

@@ -13,6 +13,7 @@ stranded free seat if that can be helped, else seats across rows.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Sequence
@@ -21,7 +22,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
 
 from sqlalchemy import (
-    ColumnElement,
     CursorResult,
     and_,
     bindparam,
@@ -290,13 +290,22 @@ class _Holds:
     transaction took them; then all written in two statements. A refused hold
     changes nothing, so the others are unaffected."""
 
-    def __init__(self, session: OrmSession) -> None:
+    def __init__(self, session: OrmSession, calls: list[dict[str, Any]]) -> None:
         self.session = session
         self.moment = now()
         self._status: dict[str, str | None] = {}
         self._seats: dict[tuple[str, str], _Seat] = {}
         self._holds: list[dict[str, Any]] = []
         self._taken: list[dict[str, Any]] = []
+        wanted: dict[str, set[str]] = {}
+        for kwargs in calls:  # read every seat asked for at once; add() checks the request
+            session_id, seat_ids = kwargs.get("session_id"), kwargs.get("seat_ids")
+            if isinstance(session_id, str) and isinstance(seat_ids, list):
+                wanted.setdefault(session_id, set()).update(
+                    s for s in seat_ids[:MAX_SEATS_PER_HOLD] if isinstance(s, str)
+                )
+        for session_id, seats in wanted.items():
+            self._rows(session_id, sorted(seats))
 
     def _check_on_sale(self, session_id: str) -> None:
         if session_id not in self._status:
@@ -899,6 +908,40 @@ _HOLD_OF_SALE = select(
 ).where(Hold.id == bindparam("b_hold"))
 
 
+_HOLDS_OF_SALES = select(
+    Hold.id, Hold.session_id, Hold.terminal_id, Hold.status, Hold.expires_at
+).where(Hold.id.in_(bindparam("b_holds", expanding=True)))
+_NUMBERS_USED = select(SaleOrder.number).where(
+    SaleOrder.number.in_(bindparam("b_numbers", expanding=True))
+)
+# Each side of the OR names its whole index (the primary key; the hold's
+# index), or SQLite reads every seat of the session.
+_SEATS_OF_SALES = (
+    select(
+        _SEATS.c.seat_id,
+        _SEATS.c.label,
+        _SEATS.c.zone_id,
+        _SEATS.c.state,
+        _SEATS.c.hold_id,
+        _SEATS.c.held_until,
+        _SEATS.c.terminal_id,
+    )
+    .where(
+        or_(
+            and_(
+                _SEATS.c.session_id == bindparam("b_session"),
+                _SEATS.c.seat_id.in_(bindparam("b_seats", expanding=True)),
+            ),
+            and_(
+                _SEATS.c.hold_id.in_(bindparam("b_holds", expanding=True)),
+                _SEATS.c.session_id == bindparam("b_session"),
+            ),
+        )
+    )
+    .with_for_update()
+)
+
+
 class _HoldRow(Protocol):
     """The hold a sale uses up, as :data:`_HOLD_OF_SALE` reads it."""
 
@@ -948,6 +991,8 @@ class Sales:
         self._numbers_taken: set[str] = set()  # in the store or sold in this transaction
         self._seats: dict[tuple[str, str], _Seat] = {}
         self._holds_used: set[str] = set()
+        self._hold_rows: dict[str, _HoldRow] = {}  # read (and locked) in this transaction
+        self._holds_read: set[tuple[str, str]] = set()  # every seat of these holds is read
         self._quotas: dict[str, _Quota] = {}
         self._roles = once.roles
         self._shifts: dict[str, Shift | None] = {}
@@ -967,9 +1012,42 @@ class Sales:
         wanted = {n.strip() for n in numbers if isinstance(n, str)} - self._numbers_known
         if wanted:
             self._numbers_taken.update(
-                self.session.scalars(select(SaleOrder.number).where(SaleOrder.number.in_(wanted)))
+                self.session.connection().scalars(_NUMBERS_USED, {"b_numbers": sorted(wanted)})
             )
             self._numbers_known |= wanted
+
+    def prefetch(self, orders: list[Order]) -> None:
+        """Read what these sales will look up (order numbers, holds, seats) in a
+        few statements for all of them, instead of a few for each."""
+        self.prefetch_numbers([o.number for o in orders])
+        holds = {o.hold_id for o in orders if isinstance(o.hold_id, str)} - set(self._hold_rows)
+        if holds:
+            conn = self.session.connection()
+            for hold in conn.execute(_HOLDS_OF_SALES, {"b_holds": sorted(holds)}):
+                self._hold_rows[hold.id] = hold
+        by_session: dict[str, tuple[set[str], set[str]]] = {}
+        for o in orders:
+            if not isinstance(o.session_id, str):
+                continue
+            seats, of_holds = by_session.setdefault(o.session_id, (set(), set()))
+            seats.update(x.seat_id for x in o.lines if isinstance(x.seat_id, str))
+            if isinstance(o.hold_id, str):
+                of_holds.add(o.hold_id)
+        for session_id, (seats, of_holds) in by_session.items():
+            self._read_seats(session_id, sorted(seats), sorted(of_holds))
+
+    def _read_seats(self, session_id: str, seat_ids: list[str], holds: list[str]) -> None:
+        """Read (and lock) these seats and every seat of these holds. What this
+        transaction changed before stands over what the store says."""
+        seat_ids = [s for s in seat_ids if (session_id, s) not in self._seats]
+        holds = [h for h in holds if (session_id, h) not in self._holds_read]
+        if not seat_ids and not holds:
+            return
+        for row in self.session.connection().execute(
+            _SEATS_OF_SALES, {"b_session": session_id, "b_seats": seat_ids, "b_holds": holds}
+        ):
+            self._seats.setdefault((session_id, row.seat_id), _Seat(*row))
+        self._holds_read.update((session_id, h) for h in holds)
 
     def _number_taken(self, number: str) -> bool:
         self.prefetch_numbers([number])
@@ -1071,33 +1149,7 @@ class Sales:
         self, session_id: str, seat_ids: list[str], hold_id: str | None
     ) -> dict[str, _Seat]:
         """The seats asked for (and the other seats of ``hold_id``), locked for update."""
-        unknown = [s for s in seat_ids if (session_id, s) not in self._seats]
-        if unknown or hold_id is not None:
-            # Each side of the OR names its whole index (the primary key; the
-            # hold's index), or SQLite reads every seat of the session.
-            where: ColumnElement[bool] | None = (
-                and_(SessionSeat.session_id == session_id, SessionSeat.seat_id.in_(unknown))
-                if unknown
-                else None
-            )
-            if hold_id is not None:
-                of_hold = and_(SessionSeat.hold_id == hold_id, SessionSeat.session_id == session_id)
-                where = of_hold if where is None else or_(where, of_hold)
-            for row in self.session.execute(
-                select(
-                    SessionSeat.seat_id,
-                    SessionSeat.label,
-                    SessionSeat.zone_id,
-                    SessionSeat.state,
-                    SessionSeat.hold_id,
-                    SessionSeat.held_until,
-                    SessionSeat.terminal_id,
-                )
-                .where(SessionSeat.session_id == session_id if where is None else where)
-                .with_for_update()
-            ):
-                # What this transaction changed before stands over what the store says.
-                self._seats.setdefault((session_id, row.seat_id), _Seat(*row))
+        self._read_seats(session_id, seat_ids, [hold_id] if hold_id is not None else [])
         rows = {s: self._seats[(session_id, s)] for s in seat_ids if (session_id, s) in self._seats}
         if hold_id is not None:
             rows |= {
@@ -1150,9 +1202,11 @@ class Sales:
         ]
 
     def _own_active_hold(self, hold_id: str) -> _HoldRow:
-        hold: _HoldRow | None = (
-            self.session.connection().execute(_HOLD_OF_SALE, {"b_hold": hold_id}).first()
-        )
+        if hold_id not in self._hold_rows:
+            row = self.session.connection().execute(_HOLD_OF_SALE, {"b_hold": hold_id}).first()
+            if row is not None:
+                self._hold_rows[hold_id] = row
+        hold = self._hold_rows.get(hold_id)
         if hold is None or hold.terminal_id != self.terminal_id:
             raise NotFound(QT_TRANSLATE_NOOP("core", "That hold no longer exists."))
         if hold.status != "active" or hold.id in self._holds_used or hold.expires_at < now():
@@ -1465,12 +1519,13 @@ class Sales:
         if not done:
             return
         session = self.session
-        session.execute(_INSERT_ORDER, [s.order for s in done])
-        session.execute(_INSERT_TICKET, [t for s in done for t in s.tickets])
+        conn = session.connection()  # Core statements: no ORM execution to go through
+        conn.execute(_INSERT_ORDER, [s.order for s in done])
+        conn.execute(_INSERT_TICKET, [t for s in done for t in s.tickets])
         if payments := [p for s in done for p in s.payments]:
-            session.execute(_INSERT_PAYMENT, payments)
+            conn.execute(_INSERT_PAYMENT, payments)
         if sold := [x for s in done for x in s.sold]:
-            session.execute(
+            conn.execute(
                 _SEAT_SOLD,
                 [
                     {"b_session": session_id, "b_seat": seat_id, "b_ticket": ticket_id}
@@ -1478,16 +1533,16 @@ class Sales:
                 ],
             )
         if freed := [x for s in done for x in s.freed]:
-            session.execute(
+            conn.execute(
                 _SEAT_FREED,
                 [{"b_session": session_id, "b_seat": seat_id} for session_id, seat_id in freed],
             )
         if holds := [s.hold_id for s in done if s.hold_id is not None]:
-            session.execute(_HOLD_USED, [{"b_hold": hold} for hold in holds])
+            conn.execute(_HOLD_USED, [{"b_hold": hold} for hold in holds])
         for session_id, quota in self._quotas.items():
             for window, places in quota.own.items():
                 if places is not None and window:
-                    session.execute(
+                    conn.execute(
                         update(QuotaLease)
                         .where(
                             QuotaLease.session_id == session_id,
@@ -1506,13 +1561,18 @@ class _SalesBatch:
     """Several callers' sales in one transaction (a group commit): one
     :class:`Sales`, each sale added as its caller's."""
 
-    def __init__(self, session: OrmSession) -> None:
+    def __init__(self, session: OrmSession, calls: list[dict[str, Any]]) -> None:
         self.session = session
         self.sales: Sales | None = None
+        self.orders: list[Order] = []
+        for kwargs in calls:
+            with contextlib.suppress(KeyError, TypeError):  # add() says what is wrong
+                self.orders.append(_order_of(kwargs))
 
     def add(self, uow: UnitOfWork, kwargs: dict[str, Any]) -> dict[str, Any]:
         if self.sales is None:
             self.sales = Sales(uow)
+            self.sales.prefetch(self.orders)
         self.sales.use(uow)
         return self.sales.add(_order_of(kwargs))
 
