@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from boxoffice import bootstrap
 from boxoffice.bootstrap import DEMO_PASSWORD
-from boxoffice.db.models import Ticket
+from boxoffice.db.models import Change, Ticket
 from boxoffice.db.store import Store, head_revision
 from boxoffice.ids import new_id
 from boxoffice.services import audit, auth, catalogue, changes, seating
@@ -68,6 +68,40 @@ def test_concurrent_audit_writers_keep_one_chain(pg_store: Store) -> None:
     supervisor = auth.login(pg_store, "chenjing", DEMO_PASSWORD).actor
     report = audit.verify_audit_chain(pg_store, supervisor)
     assert report.ok, report
+
+
+def test_writers_with_and_without_changes_keep_one_chain(pg_store: Store) -> None:
+    """A write that records changes extends the chain under the change counter's
+    lock, taken with its changes; a write that only audits takes that lock
+    itself. Both kinds at once still make one chain, and the feed has no gap."""
+    cashier = cashier_of(pg_store)
+    session = next(s for s in catalogue.list_sessions(pg_store, cashier) if s.hall_name == "大剧场")
+    with pg_store.reading() as s:
+        first_seq = s.scalar(select(func.max(Change.seq))) or 0
+
+    def holder(row: int) -> None:
+        for col in range(1, 11):
+            held = seating.hold_seats(pg_store, cashier, session.id, [f"r{row}c{col}"])
+            seating.release_hold(pg_store, cashier, held.hold_id)
+
+    def auditor() -> None:
+        for _ in range(10):
+            auth.logout(pg_store, auth.login(pg_store, "zhangli", DEMO_PASSWORD).actor)
+
+    threads = [threading.Thread(target=holder, args=(row,)) for row in (2, 3)]
+    threads += [threading.Thread(target=auditor) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    supervisor = auth.login(pg_store, "chenjing", DEMO_PASSWORD).actor
+    report = audit.verify_audit_chain(pg_store, supervisor)
+    assert report.ok, report
+    with pg_store.reading() as s:
+        seqs = list(
+            s.scalars(select(Change.seq).where(Change.seq > first_seq).order_by(Change.seq))
+        )
+    assert seqs == list(range(first_seq + 1, first_seq + 41))  # 20 holds, 20 releases
 
 
 def test_racing_windows_sell_each_seat_once(pg_store: Store) -> None:

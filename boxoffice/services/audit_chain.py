@@ -13,15 +13,39 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import ensure_aware
-from ..db.models import AuditAnchor, AuditEntry, table_of
+from ..db.models import AuditAnchor, AuditEntry, ChangeCounter, table_of
 from ..ids import new_id
 
 GENESIS = "0" * 64
-AUDIT_CHAIN_LOCK = 7301_0001
+
+COUNTER_LOCKED = "boxoffice.change_counter_locked"
+"""Set in a session's ``info`` once its transaction holds the change counter's
+row lock (``changes``): on PostgreSQL that lock is also the audit chain's."""
+
+_LOCK_CHAIN = select(ChangeCounter.last).where(ChangeCounter.id == 1).with_for_update()
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _lock_released(session: OrmSession, *_args: Any) -> None:
+    # The lock ends with its transaction (and, on PostgreSQL, with a savepoint
+    # rolled back after it was taken): the next transaction takes it again.
+    session.info.pop(COUNTER_LOCKED, None)
+
+
+def _lock_chain(session: OrmSession) -> None:
+    """PostgreSQL: concurrent writers must not both extend the same link, so the
+    chain is extended under the change counter's row lock, held to commit
+    (SQLite's BEGIN IMMEDIATE does this there). A transaction that has written
+    change rows holds it already: one round trip fewer for most writes."""
+    if session.info.get(COUNTER_LOCKED) or session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection().execute(_LOCK_CHAIN)
+    session.info[COUNTER_LOCKED] = True
 
 
 def entry_hash(
@@ -84,10 +108,7 @@ def append(
     # Microsecond precision is what the store round-trips; hash what is stored,
     # which is UTC: an entry given in another zone would fail verification.
     at = ensure_aware(at)
-    if session.get_bind().dialect.name == "postgresql":
-        # Concurrent writers on the central store must not both extend the same
-        # link; the lock is held to commit (SQLite's BEGIN IMMEDIATE does this there).
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})
+    _lock_chain(session)
     prev = last_hash(session)
     entry_id = new_id()
     entry = AuditEntry(
@@ -127,8 +148,7 @@ def append_many(session: OrmSession, entries: list[dict[str, Any]]) -> None:
     transaction stays short."""
     if not entries:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})
+    _lock_chain(session)
     prev = last_hash(session)
     rows = []
     for entry in entries:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session as OrmSession
 
-from ..clock import now
+from ..clock import ensure_aware, now
 from ..db.models import Change, ChangeCounter, table_of
+from . import audit_chain
 from .base import UnitOfWork, service
 
 MAX_BATCH = 1000
@@ -86,10 +87,41 @@ def write_deferred(session: OrmSession) -> None:
         _write(session, pending)
 
 
+_BUMP_AND_INSERT = text(
+    "WITH c AS (UPDATE change_counter SET last = last + :n WHERE id = 1 RETURNING last), "
+    "i AS (INSERT INTO change_feed (seq, at, kind, session_id, entity_id, payload) "
+    "SELECT c.last - :n + r.n, r.at, r.kind, r.session_id, r.entity_id, r.payload FROM c, "
+    "unnest(CAST(:ats AS timestamptz[]), CAST(:kinds AS text[]), CAST(:sessions AS text[]), "
+    "CAST(:entities AS text[]), CAST(:payloads AS text[])) "
+    "WITH ORDINALITY AS r(at, kind, session_id, entity_id, payload, n)) "
+    "SELECT last FROM c"
+)
+"""PostgreSQL: the counter taken and the rows written in one round trip. The
+insert reads nothing but the counter row it has just locked, so it needs no
+later snapshot."""
+
+
 def _write(session: OrmSession, rows: list[dict[str, Any]]) -> int:
-    last = int(session.execute(_BUMP, {"n": len(rows)}).scalar_one())
-    first = last - len(rows) + 1
-    session.execute(_INSERT, [{**row, "seq": first + i} for i, row in enumerate(rows)])
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        last = int(
+            conn.execute(
+                _BUMP_AND_INSERT,
+                {
+                    "n": len(rows),
+                    "ats": [ensure_aware(row["at"]) for row in rows],
+                    "kinds": [row["kind"] for row in rows],
+                    "sessions": [row["session_id"] for row in rows],
+                    "entities": [row["entity_id"] for row in rows],
+                    "payloads": [row["payload"] for row in rows],
+                },
+            ).scalar_one()
+        )
+    else:
+        last = int(conn.execute(_BUMP, {"n": len(rows)}).scalar_one())
+        first = last - len(rows) + 1
+        conn.execute(_INSERT, [{**row, "seq": first + i} for i, row in enumerate(rows)])
+    session.info[audit_chain.COUNTER_LOCKED] = True  # and with it the audit chain's lock
     return last
 
 

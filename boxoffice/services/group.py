@@ -7,11 +7,14 @@ central store gathers the operations that arrive while one group is being
 written and writes them as the next group, in one transaction: the fixed cost
 is paid once per group, and the busier the store, the bigger the groups.
 
-Each operation keeps its own answer, exactly as alone: it runs in its own
-savepoint with its own caller's identity and permissions, checked inside the
-transaction; a refused one is rolled back to its savepoint (leaving what a
-refusal leaves: ``access.denied``, the recorded answer of an idempotent
-operation) and the others go on. Any other fault (the database went away, a
+Each operation keeps its own answer, exactly as alone: its own caller's
+identity and permissions, checked inside the transaction, and the store as
+the operations before it left it. Holds and sales are planned as batches
+(``@service(batch=…)``: checked one after the other in memory, written
+together at the end); any other operation runs in a savepoint of its own. A
+refused one changes nothing (it leaves what a refusal leaves:
+``access.denied``, the recorded answer of an idempotent operation) and the
+others go on. Any other fault (the database went away, a
 constraint the checks did not foresee) rolls the whole group back, and then
 each operation runs again on its own, as if it had never been grouped: a
 group is never an answer of its own.
