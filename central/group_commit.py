@@ -21,6 +21,9 @@ import queue
 import threading
 from typing import Any
 
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
 from boxoffice.db.store import Store
 from boxoffice.services.group import Call, Outcome, run_group
 
@@ -41,6 +44,7 @@ class GroupCommit:
         self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._conn: Connection | None = None  # the writer thread's own
 
     async def run(self, call: Call) -> Any:
         """Run ``call`` in the next group; its result, or what it raised."""
@@ -76,7 +80,7 @@ class GroupCommit:
         while True:
             first = self._queue.get()
             if first is None:
-                return
+                break
             group = [first]
             stopping = False
             while len(group) < self.max_group:
@@ -89,7 +93,7 @@ class GroupCommit:
                     break
                 group.append(more)
             try:
-                outcomes = run_group(self.store, [call for call, _, _ in group])
+                outcomes = self._run([call for call, _, _ in group])
             except BaseException as exc:  # run_group answers faults itself; never strand a request
                 log.exception("a group of operations could not be run")
                 outcomes = [Outcome(error=exc) for _ in group]
@@ -100,7 +104,34 @@ class GroupCommit:
                 with contextlib.suppress(RuntimeError):
                     loop.call_soon_threadsafe(_settle, answer, outcome)
             if stopping:
-                return
+                break
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _run(self, calls: list[Call]) -> list[Outcome]:
+        """The group on the writer's own connection (kept checked out: no pool
+        checkout and ping per group). If that connection turns out dead (the
+        database restarted), the calls it failed run again on fresh ones from
+        the pool: none of them committed, or a sale's replay answers it."""
+        if self._conn is None:
+            self._conn = self.store.engine.connect()
+        outcomes = run_group(self.store, calls, self._conn)
+        lost = [i for i, o in enumerate(outcomes) if _connection_lost(o.error)]
+        if lost:
+            log.warning("the writer's database connection was lost; taking a new one")
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
+            for i, outcome in zip(
+                lost, run_group(self.store, [calls[i] for i in lost]), strict=True
+            ):
+                outcomes[i] = outcome
+        return outcomes
+
+
+def _connection_lost(error: BaseException | None) -> bool:
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def _settle(answer: asyncio.Future[Outcome], outcome: Outcome) -> None:

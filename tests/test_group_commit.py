@@ -334,3 +334,35 @@ def test_holds_and_sales_in_one_group_see_each_other(any_store: Store) -> None:
     sold = run_group(any_store, [hall.sale(two, again.result.hold_id, "r12c5")])[0]
     assert sold.error is None
     assert count(any_store, Ticket, Ticket.session_id == hall.session.id) == 2
+
+
+def test_the_writer_takes_a_new_connection_when_the_database_drops_its_own(pg_url: str) -> None:
+    """The writer keeps one connection for its groups. When the database ends it
+    (a restart, an administrator), the next group's calls run again on fresh
+    connections and are answered as if nothing had happened."""
+    store = Store.connect(pg_url)
+    bootstrap.seed_demo(store)
+    try:
+        hall = Hall(store)
+        one = window(store, "断线窗口")
+        writer = GroupCommit(store)
+        try:
+            first = asyncio.run(writer.run(hall.hold(one, "r13c1")))
+            conn = writer._conn  # the writer's own connection, for the database to end
+            assert conn is not None
+            backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            conn.rollback()
+            with store.transaction() as s:
+                assert s.scalar(select(func.pg_terminate_backend(backend)))
+            second = asyncio.run(writer.run(hall.hold(one, "r13c2")))
+            third = asyncio.run(writer.run(hall.hold(one, "r13c3")))
+        finally:
+            writer.stop()
+        assert [h.seat_ids for h in (first, second, third)] == [
+            ("r13c1",),
+            ("r13c2",),
+            ("r13c3",),
+        ]
+        assert count(store, Hold, Hold.terminal_id == one.terminal_id) == 3
+    finally:
+        store.close()

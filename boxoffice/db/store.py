@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
@@ -190,13 +190,19 @@ class Store:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[OrmSession]:
-        """One write transaction: committed on success, rolled back on error."""
+    def transaction(self, conn: Connection | None = None) -> Iterator[OrmSession]:
+        """One write transaction: committed on success, rolled back on error.
+
+        ``conn``: a connection of this store's engine that the caller keeps
+        checked out (the central store's writer thread), instead of one from
+        the pool for this transaction alone (a checkout, and on PostgreSQL a
+        ping, per transaction)."""
         lock = self._write_lock
         # Waiting longer than SQLite would is pointless: then let SQLite decide.
         locked = lock is not None and lock.acquire(timeout=BUSY_TIMEOUT_S)
         try:
-            with self._sessions() as session, session.begin():
+            session = self._sessions(bind=conn) if conn is not None else self._sessions()
+            with session, session.begin():
                 yield session
         finally:
             if locked:

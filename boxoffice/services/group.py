@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session as OrmSession
 
 from ..db.store import Store
@@ -64,12 +65,13 @@ class Outcome:
     error: BaseException | None = None
 
 
-def run_group(store: Store, calls: Sequence[Call]) -> list[Outcome]:
-    """Run ``calls`` in one transaction, and answer each in order."""
+def run_group(store: Store, calls: Sequence[Call], conn: Connection | None = None) -> list[Outcome]:
+    """Run ``calls`` in one transaction, and answer each in order. ``conn``: a
+    connection the caller keeps for its groups (``Store.transaction``)."""
     if len(calls) == 1:
-        return [_single(store, calls[0])]
+        return [_single(store, calls[0], conn)]
     try:
-        return _together(store, calls)
+        return _together(store, calls, conn)
     except Exception:
         log.warning(
             "a group of %d operations failed; running each alone", len(calls), exc_info=True
@@ -77,14 +79,14 @@ def run_group(store: Store, calls: Sequence[Call]) -> list[Outcome]:
         return [_alone(store, call) for call in calls]
 
 
-def _single(store: Store, call: Call) -> Outcome:
+def _single(store: Store, call: Call, conn: Connection | None) -> Outcome:
     """One operation: as in a group, but without a savepoint. A refusal rolls
     the transaction back, and what it leaves is written in one of its own (as
     ``@service`` does for one call)."""
     form = IN_TRANSACTION[call.operation]
     actor: Actor | None = None
     try:
-        with store.transaction() as session:
+        with store.transaction(conn) as session:
             changes.defer(session)
             audits: Audits = []
             actor = _identify(session, call.caller)
@@ -94,7 +96,7 @@ def _single(store: Store, call: Call) -> Outcome:
     except BoxOfficeError as refusal:
         if form.leaves_trace(refusal):
             try:
-                with store.transaction() as session:
+                with store.transaction(conn) as session:
                     audits = []
                     form.refused(session, actor, refusal, audits, call.kwargs)
                     _store_wide(session, audits)
@@ -128,7 +130,7 @@ def _alone(store: Store, call: Call) -> Outcome:
         return Outcome(error=exc)
 
 
-def _together(store: Store, calls: Sequence[Call]) -> list[Outcome]:
+def _together(store: Store, calls: Sequence[Call], conn: Connection | None) -> list[Outcome]:
     """Each operation's calls in turn (holds, then sales, say): as one batch
     where the operation has one, else each in its own savepoint. Calls that
     arrived together have no order among them; each is answered as if it had
@@ -137,7 +139,7 @@ def _together(store: Store, calls: Sequence[Call]) -> list[Outcome]:
     by_operation: dict[Callable[..., Any], list[int]] = {}
     for i, call in enumerate(calls):
         by_operation.setdefault(call.operation, []).append(i)
-    with store.transaction() as session:
+    with store.transaction(conn) as session:
         changes.defer(session)
         audits: Audits = []
         for operation, indexes in by_operation.items():
