@@ -625,25 +625,9 @@ def create_app(store: Store) -> FastAPI:
         return leases.lease_quota(store, me, SessionId(body.session_id), body.count).to_json()
 
     @app.get("/api/v1/changes")
-    def feed(me: Staff, after: int = 0, limit: int = changes.MAX_BATCH) -> JSONResponse:
+    def feed(me: Staff, after: int = 0, limit: int = changes.MAX_BATCH) -> Response:
         batch = changes.list_changes(store, me, max(0, after), limit)
-        return JSONResponse(
-            {
-                "cursor": batch.cursor,
-                "more": batch.more,
-                "changes": [
-                    {
-                        "seq": c.seq,
-                        "at": c.at.isoformat(),
-                        "kind": c.kind,
-                        "session_id": c.session_id,
-                        "entity_id": c.entity_id,
-                        "payload": c.payload,
-                    }
-                    for c in batch.changes
-                ],
-            }
-        )
+        return Response(changes.feed_json(batch).encode("utf-8"), media_type="application/json")
 
     calls.add_routes(app, store, actor)
     return app

@@ -317,3 +317,33 @@ def test_a_sale_over_http_and_its_replay(central: CentralServer, window: dict[st
     assert taken.json()["error"]["taken"] == [
         {"seat_id": "r21c2", "label": "21排2号", "state": "sold", "terminal_name": "9号售票窗口"}
     ]
+
+
+def test_the_feed_carries_each_change_as_it_was_recorded(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    """The feed is built around each change's stored JSON text (no parse and
+    re-encode per request): what a window reads is exactly what was recorded."""
+    from datetime import datetime
+
+    from boxoffice.services import changes
+
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    start = requests.get(f"{central.url}/api/v1/changes", headers=headers, timeout=10).json()
+    payload = {"note": '大剧场 "A" 区\\n', "seats": ["r1c1", "r1c2"], "n": 2, "ok": True, "x": None}
+    with central.store.transaction() as s:
+        changes.record(s, "note", session_id=None, entity_id='实体"1"', payload=payload)
+    page = requests.get(
+        f"{central.url}/api/v1/changes",
+        params={"after": start["cursor"]},
+        headers=headers,
+        timeout=10,
+    )
+    assert page.headers["content-type"] == "application/json"
+    got = page.json()
+    assert got["more"] is False and got["cursor"] == start["cursor"] + 1
+    (change,) = got["changes"]
+    assert change["seq"] == got["cursor"]
+    assert (change["kind"], change["session_id"], change["entity_id"]) == ("note", None, '实体"1"')
+    assert change["payload"] == payload
+    assert datetime.fromisoformat(change["at"]).utcoffset() is not None

@@ -132,7 +132,12 @@ class ChangeRow:
     kind: str
     session_id: str | None
     entity_id: str
-    payload: dict[str, Any]
+    payload_json: str  # as stored: written by record() with json.dumps
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.payload_json)
+        return value
 
 
 @dataclass(frozen=True)
@@ -165,13 +170,28 @@ def read_after(session: OrmSession, cursor: int, limit: int = MAX_BATCH) -> Chan
     more = len(rows) > limit
     rows = rows[:limit]
     return ChangeBatch(
-        tuple(
-            ChangeRow(seq, at, kind, session_id, entity_id, json.loads(payload))
-            for seq, at, kind, session_id, entity_id, payload in rows
-        ),
+        tuple(ChangeRow(*row) for row in rows),
         rows[-1][0] if rows else cursor,
         more,
     )
+
+
+def feed_json(batch: ChangeBatch) -> str:
+    """The batch as ``GET /api/v1/changes`` sends it, built around each change's
+    stored JSON text: every window reads every change, many times a second,
+    and none of them needs the store to parse and re-encode its payload."""
+
+    def text(value: str | None) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    changes = ",".join(
+        f'{{"seq":{c.seq},"at":{text(c.at.isoformat())},"kind":{text(c.kind)},'
+        f'"session_id":{text(c.session_id)},"entity_id":{text(c.entity_id)},'
+        f'"payload":{c.payload_json}}}'
+        for c in batch.changes
+    )
+    more = "true" if batch.more else "false"
+    return f'{{"cursor":{batch.cursor},"more":{more},"changes":[{changes}]}}'
 
 
 @service(None, audited=False)
