@@ -88,7 +88,7 @@ _INSERT = insert(table_of(AuditEntry))
 
 
 def last_hash(session: OrmSession) -> str:
-    last = session.scalar(_LAST_HASH)
+    last = session.connection().scalar(_LAST_HASH)
     return last if last is not None else chain_start(session)
 
 
@@ -148,6 +148,7 @@ def append_many(session: OrmSession, entries: list[dict[str, Any]]) -> None:
     transaction stays short."""
     if not entries:
         return
+    session.flush()  # what the entries name (a new account, say) is written first
     _lock_chain(session)
     prev = last_hash(session)
     rows = []
@@ -170,7 +171,7 @@ def append_many(session: OrmSession, entries: list[dict[str, Any]]) -> None:
         rows.append({**entry, "at": at, "id": entry_id, "prev_hash": prev, "hash": digest})
         prev = digest
     # One executemany; rows go in list order, so seq follows the chain.
-    session.execute(_INSERT, rows)
+    session.connection().execute(_INSERT, rows)
 
 
 @dataclass(frozen=True)

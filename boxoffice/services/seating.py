@@ -154,9 +154,12 @@ def _sellable_session(session: OrmSession, session_id: str) -> Session:
     return found
 
 
+_STATUS = select(Session.status).where(Session.id == bindparam("b_session"))
+
+
 def _check_on_sale(session: OrmSession, session_id: str) -> None:
     """As :func:`_sellable_session`, reading only the status."""
-    status = session.scalar(select(Session.status).where(Session.id == session_id))
+    status = session.connection().scalar(_STATUS, {"b_session": session_id})
     if status is None:
         raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
     if status != "on_sale":
@@ -197,8 +200,10 @@ def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetim
             QT_TRANSLATE_NOOP("core", "This device is not a registered terminal.")
         )
     hold_id, expires = new_id(), moment + HOLD_TTL
-    uow.session.execute(
-        _INSERT_HOLD.values(
+    conn = uow.session.connection()
+    conn.execute(
+        _INSERT_HOLD,
+        dict(
             id=hold_id,
             session_id=session_id,
             terminal_id=terminal_id,
@@ -206,11 +211,11 @@ def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetim
             created_at=moment,
             expires_at=expires,
             status="active",
-        )
+        ),
     )
     taken = cast(
         CursorResult[Any],
-        uow.session.execute(
+        conn.execute(
             _TAKE,
             {
                 "b_session": session_id,
@@ -309,8 +314,8 @@ class _Holds:
 
     def _check_on_sale(self, session_id: str) -> None:
         if session_id not in self._status:
-            self._status[session_id] = self.session.scalar(
-                select(Session.status).where(Session.id == session_id)
+            self._status[session_id] = self.session.connection().scalar(
+                _STATUS, {"b_session": session_id}
             )
         status = self._status[session_id]
         if status is None:
@@ -908,6 +913,21 @@ _HOLD_OF_SALE = select(
 ).where(Hold.id == bindparam("b_hold"))
 
 
+_SHOW_SESSION = (
+    select(Session.status, Hall.capacity, PriceZone.id, PriceZone.price_fen)
+    .select_from(Session)
+    .join(Hall, Hall.id == Session.hall_id)
+    .outerjoin(PriceZone, PriceZone.session_id == Session.id)
+    .where(Session.id == bindparam("b_session"))
+    .order_by(PriceZone.sort_order, PriceZone.id)
+)
+_TICKET_TYPES = select(
+    TicketType.id,
+    TicketType.percent,
+    TicketType.is_comp,
+    TicketType.sell_roles,
+    TicketType.sell_terminals,
+).where(TicketType.enabled)
 _HOLDS_OF_SALES = select(
     Hold.id, Hold.session_id, Hold.terminal_id, Hold.status, Hold.expires_at
 ).where(Hold.id.in_(bindparam("b_holds", expanding=True)))
@@ -1055,14 +1075,7 @@ class Sales:
 
     def _show_session(self, session_id: str) -> _ShowSession:
         if session_id not in self._sessions:
-            rows = self.session.execute(
-                select(Session.status, Hall.capacity, PriceZone.id, PriceZone.price_fen)
-                .select_from(Session)
-                .join(Hall, Hall.id == Session.hall_id)
-                .outerjoin(PriceZone, PriceZone.session_id == Session.id)
-                .where(Session.id == session_id)
-                .order_by(PriceZone.sort_order, PriceZone.id)
-            ).all()
+            rows = self.session.connection().execute(_SHOW_SESSION, {"b_session": session_id}).all()
             self._sessions[session_id] = (
                 _ShowSession(
                     session_id,
@@ -1090,15 +1103,7 @@ class Sales:
                     frozenset(json.loads(r.sell_roles or "[]")),
                     frozenset(json.loads(r.sell_terminals or "[]")),
                 )
-                for r in self.session.execute(
-                    select(
-                        TicketType.id,
-                        TicketType.percent,
-                        TicketType.is_comp,
-                        TicketType.sell_roles,
-                        TicketType.sell_terminals,
-                    ).where(TicketType.enabled)
-                )
+                for r in self.session.connection().execute(_TICKET_TYPES)
             }
         return self._once.types
 
