@@ -23,13 +23,21 @@ and what the caller should do follows from the type alone:
 Security: plain ``http://`` is refused unless the host is this computer
 (loopback) or ``allow_insecure=True``; certificates are verified (against
 ``ca_bundle`` if given). Redirects are never followed, so the terminal key
-cannot be carried to another host. The environment is not consulted
-(``trust_env`` off): no proxy variables, no ``.netrc`` credentials, no
+cannot be carried to another host. The environment is not consulted:
+no proxy variables, no ``.netrc`` credentials, no
 ``REQUESTS_CA_BUNDLE``; a proxy must be configured explicitly. Passwords,
 tokens and the terminal key are never logged and never in a ``repr``.
 
 Thread safety: one client may be shared by threads (the GUI's background
-work and the outbox worker); each thread gets its own ``requests.Session``.
+work and the outbox worker): its connection pool is.
+
+Transport: urllib3, the connection pool under ``requests``, used directly:
+a window makes two requests per sale, and ``requests``' per-request work
+(merging settings, preparing the request, hooks, cookies) cost about three
+times urllib3's own on this path (1.6 against 0.9 ms of CPU per call on the
+benchmark machine) for features this client turns off anyway. Certificates
+are verified against ``certifi``'s bundle, as ``requests`` does, or the
+``ca_bundle`` given.
 """
 
 from __future__ import annotations
@@ -38,16 +46,18 @@ import email.utils
 import ipaddress
 import json
 import logging
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-import requests
+import certifi
+import urllib3
+from urllib3.exceptions import DecodeError, HTTPError
+from urllib3.exceptions import TimeoutError as TimedOut
 
 from boxoffice.errors import (
     AuthenticationFailed,
@@ -367,38 +377,41 @@ class CentralClient:
         self.timeout = timeout
         if ca_bundle is not None and not Path(ca_bundle).is_file():
             raise FileNotFoundError(f"CA bundle not found: {ca_bundle}")
-        self._verify: bool | str = str(ca_bundle) if ca_bundle is not None else True
-        self._proxy = proxy
         self._token: str | None = None
-        self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._lock = threading.Lock()
+        pool: dict[str, Any] = {
+            "num_pools": 4,
+            "maxsize": 4,  # connections kept per host: the GUI's threads and the outbox's
+            "retries": False,  # a failed request is the caller's to retry (same key)
+            "cert_reqs": "CERT_REQUIRED",
+            "ca_certs": str(ca_bundle) if ca_bundle is not None else certifi.where(),
+        }
+        self._pool: urllib3.PoolManager = (
+            urllib3.ProxyManager(proxy, **pool) if proxy else urllib3.PoolManager(**pool)
+        )
 
     def __repr__(self) -> str:
         return f"CentralClient({self.base_url!r}, terminal_id={self.terminal_id!r})"
 
     # --- plumbing ---
 
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.trust_env = False
-            session.verify = self._verify
-            if self._proxy:
-                session.proxies = {"http": self._proxy, "https": self._proxy}
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
-        return session
+    def _send(
+        self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]
+    ) -> urllib3.BaseHTTPResponse:
+        """One request, its answer read whole; redirects are not followed."""
+        connect, read = self.timeout
+        return self._pool.request(
+            method,
+            url,
+            body=body,
+            headers=headers,
+            timeout=urllib3.Timeout(connect=connect, read=read),
+            retries=False,
+            redirect=False,
+        )
 
     def close(self) -> None:
-        """Close every thread's connections. The client may be used again afterwards."""
-        with self._lock:
-            sessions, self._sessions = self._sessions, []
-        for session in sessions:
-            session.close()
-        self._local = threading.local()
+        """Close every connection. The client may be used again afterwards."""
+        self._pool.clear()
 
     def __enter__(self) -> CentralClient:
         return self
@@ -437,27 +450,26 @@ class CentralClient:
         bad code), not an expired session."""
         send = self._headers(credential=credential, token=token)
         send.update(headers or {})
+        url = self.base_url + API + path
+        if params:
+            url += "?" + urlencode(params)
+        body = None
+        if json_body is not None:
+            body = json.dumps(json_body, allow_nan=False).encode("utf-8")
+            send["Content-Type"] = "application/json"
         started = time.monotonic()
         try:
-            response = self._session().request(
-                method,
-                self.base_url + API + path,
-                json=json_body,
-                params=params,
-                headers=send,
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-        except requests.Timeout as exc:
+            response = self._send(method, url, body, send)
+        except TimedOut as exc:
             log.info("%s %s: timed out (%s)", method, path, type(exc).__name__)
             raise Unreachable(f"timed out: {type(exc).__name__}") from exc
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            # Includes a reset or cut-off mid-answer and TLS failures.
+        except DecodeError as exc:
+            raise Unreachable(f"unreadable answer: {exc}") from exc
+        except (HTTPError, OSError) as exc:
+            # Includes a refused connection, a reset or cut-off mid-answer and TLS failures.
             log.info("%s %s: no answer (%s)", method, path, type(exc).__name__)
             raise Unreachable(f"no answer: {type(exc).__name__}: {exc}") from exc
-        except requests.exceptions.ContentDecodingError as exc:
-            raise Unreachable(f"unreadable answer: {exc}") from exc
-        status = response.status_code
+        status = response.status
         log.debug(
             "%s %s -> %s in %.0f ms", method, path, status, (time.monotonic() - started) * 1000
         )
@@ -475,10 +487,10 @@ class CentralClient:
             if status == 401 and not auth_refusal:
                 raise AuthExpired(answer)
             raise Refused(answer)
-        if not response.content:
+        if not response.data:
             return None
         try:
-            return response.json()
+            return json.loads(response.data)
         except ValueError as exc:
             # Success whose receipt we cannot read: the outcome is known only to the server.
             raise Unreachable(f"unreadable answer (HTTP {status})", status=status) from exc
@@ -522,12 +534,10 @@ class CentralClient:
     def healthz(self) -> bool:
         """Whether the central store answers at all (no credential needed)."""
         try:
-            response = self._session().get(
-                self.base_url + "/healthz", timeout=self.timeout, allow_redirects=False
-            )
-        except requests.RequestException as exc:
+            response = self._send("GET", self.base_url + "/healthz", None, {})
+        except (HTTPError, OSError) as exc:
             raise Unreachable(f"no answer: {type(exc).__name__}") from exc
-        return response.status_code == 200
+        return response.status == 200
 
     def login(self, login: str, password: str) -> StaffLogin:
         """Log a member of staff in; the token is kept for the calls that follow."""
@@ -703,11 +713,11 @@ def _segment(value: str) -> str:
     return value
 
 
-def _json_or_text(response: requests.Response) -> Any:
+def _json_or_text(response: urllib3.BaseHTTPResponse) -> Any:
     try:
-        return response.json()
+        return json.loads(response.data)
     except ValueError:
-        return response.text[:2000]
+        return response.data.decode("utf-8", "replace")[:2000]
 
 
 def _dict(value: Any, what: str) -> dict[str, Any]:
