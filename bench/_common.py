@@ -246,7 +246,10 @@ class CentralProcess:
                 pass
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"the central store did not start; see {self.log_path}")
+                raise RuntimeError(
+                    f"the central store did not start; see {self.log_path}:\n"
+                    + self.log_path.read_text(errors="replace")[-3000:]
+                )
             time.sleep(0.1)
 
     def stop(self) -> None:
