@@ -57,16 +57,25 @@ def test_audit_log_is_append_only_and_verifies_on_postgresql(pg_store: Store) ->
 def test_concurrent_audit_writers_keep_one_chain(pg_store: Store) -> None:
     """Without the chain lock two writers would both extend the same link."""
     cashiers = [auth.login(pg_store, "zhangli", DEMO_PASSWORD).actor for _ in range(4)]
-    threads = [
-        threading.Thread(target=lambda a=a: [auth.logout(pg_store, a) for _ in range(10)])
-        for a in cashiers
-    ]
+    run_together(
+        [
+            threading.Thread(target=lambda a=a: [auth.logout(pg_store, a) for _ in range(10)])
+            for a in cashiers
+        ]
+    )
+    assert_one_chain(pg_store)
+
+
+def run_together(threads: list[threading.Thread]) -> None:
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
-    supervisor = auth.login(pg_store, "chenjing", DEMO_PASSWORD).actor
-    report = audit.verify_audit_chain(pg_store, supervisor)
+
+
+def assert_one_chain(store: Store) -> None:
+    supervisor = auth.login(store, "chenjing", DEMO_PASSWORD).actor
+    report = audit.verify_audit_chain(store, supervisor)
     assert report.ok, report
 
 
@@ -88,15 +97,11 @@ def test_writers_with_and_without_changes_keep_one_chain(pg_store: Store) -> Non
         for _ in range(10):
             auth.logout(pg_store, auth.login(pg_store, "zhangli", DEMO_PASSWORD).actor)
 
-    threads = [threading.Thread(target=holder, args=(row,)) for row in (2, 3)]
-    threads += [threading.Thread(target=auditor) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    supervisor = auth.login(pg_store, "chenjing", DEMO_PASSWORD).actor
-    report = audit.verify_audit_chain(pg_store, supervisor)
-    assert report.ok, report
+    run_together(
+        [threading.Thread(target=holder, args=(row,)) for row in (2, 3)]
+        + [threading.Thread(target=auditor) for _ in range(2)]
+    )
+    assert_one_chain(pg_store)
     with pg_store.reading() as s:
         seqs = list(
             s.scalars(select(Change.seq).where(Change.seq > first_seq).order_by(Change.seq))

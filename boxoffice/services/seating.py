@@ -229,14 +229,21 @@ def _take(uow: UnitOfWork, session_id: str, seat_ids: list[str], moment: datetim
     ).rowcount
     if taken != len(seat_ids):
         raise SeatsUnavailable(_who_has(uow.session, session_id, seat_ids, hold_id, moment))
-    changes.record(
-        uow.session,
-        "seats",
-        session_id=session_id,
-        entity_id=hold_id,
-        payload={"held": seat_ids, "terminal_id": terminal_id},
+    return _held(
+        uow.session, HoldResult(hold_id, session_id, tuple(seat_ids), expires), terminal_id
     )
-    return HoldResult(hold_id, session_id, tuple(seat_ids), expires)
+
+
+def _held(session: OrmSession, hold: HoldResult, terminal_id: str) -> HoldResult:
+    """Tell the other windows (the change feed) that ``hold`` took its seats."""
+    changes.record(
+        session,
+        "seats",
+        session_id=hold.session_id,
+        entity_id=hold.hold_id,
+        payload={"held": list(hold.seat_ids), "terminal_id": terminal_id},
+    )
+    return hold
 
 
 def _who_has(
@@ -377,15 +384,10 @@ class _Holds:
                     "b_terminal": terminal_id,
                 }
             )
-        changes.record(
-            self.session,
-            "seats",
-            session_id=session_id,
-            entity_id=hold_id,
-            payload={"held": seat_ids, "terminal_id": terminal_id},
-        )
         uow.audit("seat.hold", "hold", hold_id, {"session_id": session_id, "seats": seat_ids})
-        return HoldResult(hold_id, session_id, tuple(seat_ids), expires)
+        return _held(
+            self.session, HoldResult(hold_id, session_id, tuple(seat_ids), expires), terminal_id
+        )
 
     def write(self) -> None:
         if self._holds:
@@ -878,16 +880,18 @@ _HOLD_USED = (
     .values(status="consumed")
 )
 _INSERT_HOLD = insert(table_of(Hold))
+_SEAT_COLUMNS = (
+    _SEATS.c.seat_id,
+    _SEATS.c.label,
+    _SEATS.c.zone_id,
+    _SEATS.c.state,
+    _SEATS.c.hold_id,
+    _SEATS.c.held_until,
+    _SEATS.c.terminal_id,
+)
+"""A seat as a hold or a sale reads it (:class:`_Seat`)."""
 _SEATS_TO_HOLD = (
-    select(
-        _SEATS.c.seat_id,
-        _SEATS.c.label,
-        _SEATS.c.zone_id,
-        _SEATS.c.state,
-        _SEATS.c.hold_id,
-        _SEATS.c.held_until,
-        _SEATS.c.terminal_id,
-    )
+    select(*_SEAT_COLUMNS)
     .where(
         _SEATS.c.session_id == bindparam("b_session"),
         _SEATS.c.seat_id.in_(bindparam("b_seats", expanding=True)),
@@ -907,10 +911,6 @@ _SEAT_HELD = (
 
 
 _READ_ONCE = "seating.read_once"
-
-_HOLD_OF_SALE = select(
-    Hold.id, Hold.session_id, Hold.terminal_id, Hold.status, Hold.expires_at
-).where(Hold.id == bindparam("b_hold"))
 
 
 _SHOW_SESSION = (
@@ -937,15 +937,7 @@ _NUMBERS_USED = select(SaleOrder.number).where(
 # Each side of the OR names its whole index (the primary key; the hold's
 # index), or SQLite reads every seat of the session.
 _SEATS_OF_SALES = (
-    select(
-        _SEATS.c.seat_id,
-        _SEATS.c.label,
-        _SEATS.c.zone_id,
-        _SEATS.c.state,
-        _SEATS.c.hold_id,
-        _SEATS.c.held_until,
-        _SEATS.c.terminal_id,
-    )
+    select(*_SEAT_COLUMNS)
     .where(
         or_(
             and_(
@@ -963,7 +955,7 @@ _SEATS_OF_SALES = (
 
 
 class _HoldRow(Protocol):
-    """The hold a sale uses up, as :data:`_HOLD_OF_SALE` reads it."""
+    """The hold a sale uses up, as :data:`_HOLDS_OF_SALES` reads it."""
 
     @property
     def id(self) -> str: ...
@@ -1208,7 +1200,7 @@ class Sales:
 
     def _own_active_hold(self, hold_id: str) -> _HoldRow:
         if hold_id not in self._hold_rows:
-            row = self.session.connection().execute(_HOLD_OF_SALE, {"b_hold": hold_id}).first()
+            row = self.session.connection().execute(_HOLDS_OF_SALES, {"b_holds": [hold_id]}).first()
             if row is not None:
                 self._hold_rows[hold_id] = row
         hold = self._hold_rows.get(hold_id)
