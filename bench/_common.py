@@ -272,14 +272,18 @@ class CentralProcess:
 
 
 @contextlib.contextmanager
-def py_spy(pid: int | None, out: Path | None) -> Iterator[None]:
+def py_spy(pid: int | None, out: Path | None, *, gil: bool = False) -> Iterator[None]:
     """Sample ``pid``'s threads while they run on a CPU (py-spy, collapsed stacks into
-    ``out``) during the block. A no-op without a pid, an output path, or py-spy."""
+    ``out``) during the block. A no-op without a pid, an output path, or py-spy.
+    ``gil``: only the thread holding the GIL, without pausing the process
+    (what a GIL-bound server spends its one core on)."""
     exe = Path(sys.executable).with_name("py-spy")
     if pid is None or out is None or not exe.exists():
         yield
         return
     cmd = [str(exe), "record", "--pid", str(pid), "--format", "raw", "--rate", "250"]
+    if gil:
+        cmd += ["--gil", "--nonblocking"]
     proc = subprocess.Popen(
         [*cmd, "--output", str(out)],
         stdin=subprocess.DEVNULL,

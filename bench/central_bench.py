@@ -7,7 +7,10 @@
 
 For each backend the central store runs as ``python -m central serve`` in a
 process of its own (one uvicorn process, no load balancer) on loopback, and
-the terminals are :class:`sync.client.CentralClient` instances:
+the terminals are :class:`sync.client.CentralClient` instances (the contended
+windows send their requests through ``bench/_lean_window.py`` unless
+``--windows-client central``: the same requests, a fraction of the CPU, which
+on a site is spent on each window's own PC, not on the server's):
 
 1. latency: one window holds 2 seats and sells them, N times in a row;
 2. contention: W windows sell one session until it is sold out, then the
@@ -56,6 +59,7 @@ from bench._common import (
     verdict,
     write_doc_section,
 )
+from bench._lean_window import LeanRefused, LeanWindow
 from boxoffice import bootstrap
 from boxoffice.bootstrap import DEMO_PASSWORD
 from boxoffice.clock import now
@@ -335,6 +339,7 @@ class WindowJob:
     feed_cursor: int  # where the window's seat map is up to date (the feed phase is behind it)
     learn: str  # "feed": repaint from the change feed; "409": only from refusals
     use_thread_time: bool
+    lean: bool  # send through bench._lean_window.LeanWindow, not CentralClient
 
 
 FEED_POLL_S = 0.5  # how often a window repaints its seat map from the feed without a refusal
@@ -345,7 +350,8 @@ def window_main(job: WindowJob, ready: Any, go: Any, results: Any) -> None:
     names the seats taken, and (``learn == "feed"``) the window also repaints its
     seat map from the change feed, then, as a cashier would, every half second."""
     try:
-        client = client_of(job.terminal)
+        logged_in = client_of(job.terminal)
+        client: Any = LeanWindow(logged_in) if job.lean else logged_in
     except Exception as exc:
         results.put({"index": job.index, "fatal": repr(exc)})
         return
@@ -366,14 +372,14 @@ def window_main(job: WindowJob, ready: Any, go: Any, results: Any) -> None:
         while more:
             batch = client.changes(after=cursor, limit=1000)
             feed_calls += 1
-            for change in batch.changes:
-                if change.session_id != job.session_id:
+            for session_id, payload in _feed_payloads(batch):
+                if session_id != job.session_id:
                     continue
-                taken.update(change.payload.get("held", ()), change.payload.get("sold", ()))
-                for seat in change.payload.get("released", ()):
+                taken.update(payload.get("held", ()), payload.get("sold", ()))
+                for seat in payload.get("released", ()):
                     taken.discard(seat)
                     todo.append(seat)
-            cursor, more = batch.cursor, batch.more
+            cursor, more = _feed_position(batch)
 
     ready.put(job.index)
     go.wait()
@@ -393,7 +399,7 @@ def window_main(job: WindowJob, ready: Any, go: Any, results: Any) -> None:
         t0 = time.perf_counter()
         try:
             hold = client.hold(job.session_id, pick)
-        except Refused as refused:
+        except (Refused, LeanRefused) as refused:
             hold_s.append(time.perf_counter() - t0)
             error = refused.body.get("error", {}) if isinstance(refused.body, dict) else {}
             named = {t.get("seat_id") for t in error.get("taken", []) if isinstance(t, dict)}
@@ -410,7 +416,7 @@ def window_main(job: WindowJob, ready: Any, go: Any, results: Any) -> None:
                 repaint()
                 repainted = time.monotonic()
             continue
-        except (Unreachable, InFlight) as exc:
+        except (Unreachable, InFlight, OSError, RuntimeError) as exc:
             errors.append(f"hold: {exc!r}")
             continue
         t1 = time.perf_counter()
@@ -426,9 +432,9 @@ def window_main(job: WindowJob, ready: Any, go: Any, results: Any) -> None:
         )
         try:
             client.send_order(body)
-        except (Refused, Unreachable, InFlight) as exc:
+        except (Refused, LeanRefused, Unreachable, InFlight, OSError, RuntimeError) as exc:
             errors.append(f"sale: {exc!r}")
-            with contextlib.suppress(Refused, Unreachable, InFlight):
+            with contextlib.suppress(Refused, LeanRefused, Unreachable, InFlight):
                 client.release_hold(hold["hold_id"])
             continue
         sale_s.append(time.perf_counter() - t1)
@@ -451,6 +457,20 @@ def window_main(job: WindowJob, ready: Any, go: Any, results: Any) -> None:
         }
     )
     client.close()
+    logged_in.close()
+
+
+def _feed_payloads(batch: Any) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """(session, payload) of each change of a feed page, from either client."""
+    if isinstance(batch, dict):  # LeanWindow: the answer as JSON
+        return ((c.get("session_id"), c.get("payload") or {}) for c in batch["changes"])
+    return ((c.session_id, c.payload) for c in batch.changes)
+
+
+def _feed_position(batch: Any) -> tuple[int, bool]:
+    if isinstance(batch, dict):
+        return int(batch["cursor"]), bool(batch["more"])
+    return batch.cursor, batch.more
 
 
 def _run_windows(
@@ -490,6 +510,7 @@ def _run_windows(
             feed_cursor,
             args.windows_learn,
             mode == "threads",
+            args.windows_client == "lean",
         )
         workers.append(make(target=window_main, args=(job, ready, go, results), daemon=True))
     for w in workers:
@@ -586,6 +607,7 @@ def bench_contended(
         "windows": len(specs),
         "client_mode": args.windows_mode,
         "windows_learn_from": args.windows_learn,
+        "windows_client": args.windows_client,
         "feed_requests": sum(r["feed_calls"] for r in results),
         "elapsed_s": round(elapsed, 3),
         "seats_per_s": round(rate, 1),
@@ -861,7 +883,11 @@ def run_backend(backend: str, sizes: Sizes, args: argparse.Namespace, root: Path
                 profile.mkdir(parents=True, exist_ok=True)
 
             def spy(phase: str) -> Any:
-                return py_spy(server.pid, profile / f"{backend}-{phase}.txt" if profile else None)
+                return py_spy(
+                    server.pid,
+                    profile / f"{backend}-{phase}.txt" if profile else None,
+                    gil=args.profile_gil,
+                )
 
             phases = [p for p in ("feed", "latency", "contended", "outbox") if p in args.phases]
             for phase in phases:
@@ -921,7 +947,12 @@ def doc_section(result: dict[str, Any]) -> str:
         "| server | one `python -m central serve` process (uvicorn, 1 worker, no load balancer), "
         "loopback |",
         f"| clients | `sync.client.CentralClient`; contended windows as "
-        f"{result['config']['windows_mode']} |",
+        f"{result['config']['windows_mode']}, sending through "
+        + (
+            "`bench/_lean_window.py` (the same requests, little client CPU) |"
+            if result["config"].get("windows_client", "lean") == "lean"
+            else "`CentralClient` |"
+        ),
         "",
         "| figure | backend | result | target | status |",
         "|---|---|---|---|---|",
@@ -1025,6 +1056,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="simulate contended windows as processes (default) or threads of this process",
     )
     p.add_argument(
+        "--windows-client",
+        choices=("lean", "central"),
+        default="lean",
+        help="what the contended windows send their requests with: bench/_lean_window.py "
+        "(default: the same requests, little client CPU) or sync.client.CentralClient",
+    )
+    p.add_argument(
         "--windows-learn",
         choices=("feed", "409"),
         default="feed",
@@ -1047,6 +1085,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     p.add_argument("--profile", metavar="DIR", help="sample the server with py-spy into DIR")
     p.add_argument(
+        "--profile-gil",
+        action="store_true",
+        help="with --profile: sample only the thread holding the GIL, without pausing the server",
+    )
+    p.add_argument(
         "--server-wrapper",
         metavar="SCRIPT",
         help="for experiments: run SCRIPT (which patches the server, then calls "
@@ -1067,6 +1110,7 @@ def main(argv: list[str] | None = None) -> int:
         "config": {
             "sizes": asdict(sizes),
             "windows_mode": args.windows_mode,
+            "windows_client": args.windows_client,
             "pg_fsync": not args.pg_fsync_off,
             "pg_settings": dict(args.pg_setting),
             "server_wrapper": args.server_wrapper,
