@@ -6,16 +6,16 @@
 import json
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import parse_qsl
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -43,6 +43,7 @@ from boxoffice.services.products import ImportRejected
 
 from . import calls
 from .group_commit import GroupCommit
+from .hot import CentralApp, HotHandler, body_of, fault, headers_of, hot_route, json_bytes, respond
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +154,7 @@ class BodyLimit:
 
 HOLDS_PATH = "/api/v1/holds"
 ORDERS_PATH = "/api/v1/orders"
-GROUPED_PATHS = frozenset({HOLDS_PATH, ORDERS_PATH})
-"""Endpoints whose operations run in the process's group commit (``group_commit``)."""
+_GROUPED_HEADERS = (b"x-terminal-id", b"x-terminal-key", b"authorization", b"idempotency-key")
 
 
 class Strict(BaseModel):
@@ -258,29 +258,26 @@ class BatchBody(Strict):
 M = TypeVar("M", bound=BaseModel)
 
 
-async def body_of(request: Request, model: type[M]) -> M:
-    """The request's body as ``model``, or the RequestValidationError FastAPI
-    would raise for it (same locations, same handler)."""
-    try:
-        return model.model_validate_json(await request.body())
-    except PydanticValidationError as invalid:
-        raise RequestValidationError(
-            [{**problem, "loc": ("body", *problem["loc"])} for problem in invalid.errors()]
-        ) from None
+class FeedQuery(BaseModel):
+    """``GET /changes``'s query, validated as FastAPI would (lax: strings to ints)."""
+
+    after: int = 0
+    limit: int = changes.MAX_BATCH
 
 
-def lean_route(
-    handler: Callable[[Request], Coroutine[Any, Any, Response]],
-) -> type[APIRoute]:
-    """A route class FastAPI documents like any other (OpenAPI from the
-    endpoint's signature) whose requests all go to ``handler``: no dependency
-    resolution and no encoding of the answer per request."""
-
-    class LeanRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            return handler
-
-    return LeanRoute
+def invalid_answer(problems: Sequence[Any]) -> tuple[int, dict[str, Any]]:
+    """A request that does not validate: 400 if its body is not JSON at all,
+    else 422 naming the first field that is wrong (``loc`` as FastAPI gives it)."""
+    if any(p.get("type") == "json_invalid" for p in problems):
+        return 400, error_body(
+            "BadRequest", QT_TRANSLATE_NOOP("core", "The request body is not valid JSON.")
+        )
+    where = ".".join(str(part) for part in problems[0].get("loc", ()) if part != "body")
+    return 422, error_body(
+        "ValidationError",
+        QT_TRANSLATE_NOOP("core", "“{field}” is wrong: {problem}"),
+        {"field": where, "problem": str(problems[0].get("msg", ""))},
+    )
 
 
 class SettlementJob:
@@ -333,7 +330,7 @@ def create_app(store: Store) -> FastAPI:
             job.stop()
             writer.stop()
 
-    app = FastAPI(title="BoxOffice central store", version=__version__, lifespan=lifespan)
+    app = CentralApp(title="BoxOffice central store", version=__version__, lifespan=lifespan)
     app.state.group_commit = writer
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
@@ -343,37 +340,9 @@ def create_app(store: Store) -> FastAPI:
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        if request.url.path in GROUPED_PATHS:
-            # Their credentials are checked in the group, after the body: someone
-            # not logged in learns nothing about what a body should look like.
-            try:
-                await run_in_threadpool(
-                    credentials.identify,
-                    store,
-                    request.headers.get("x-terminal-id", ""),
-                    request.headers.get("x-terminal-key", ""),
-                    bearer(request.headers.get("authorization")),
-                )
-            except AuthenticationFailed as failed:
-                return await refused(request, failed)
-        problems = exc.errors()
-        if any(p.get("type") == "json_invalid" for p in problems):
-            return JSONResponse(
-                error_body(
-                    "BadRequest", QT_TRANSLATE_NOOP("core", "The request body is not valid JSON.")
-                ),
-                400,
-            )
-        where = ".".join(str(part) for part in problems[0].get("loc", ()) if part != "body")
-        return JSONResponse(
-            error_body(
-                "ValidationError",
-                QT_TRANSLATE_NOOP("core", "“{field}” is wrong: {problem}"),
-                {"field": where, "problem": str(problems[0].get("msg", ""))},
-            ),
-            422,
-        )
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, body = invalid_answer(exc.errors())
+        return JSONResponse(body, status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -501,35 +470,65 @@ def create_app(store: Store) -> FastAPI:
 
     Grouped = Annotated[Caller, Depends(caller)]
 
-    # The two requests of every sale (holds, orders) are served lean: FastAPI
-    # documents them from the endpoint's signature, but each request goes
-    # straight to the endpoint (LeanRoute) with its body validated by the model
-    # and its credentials read by `caller`, as FastAPI would have. Their answers
-    # are plain JSON already: a JSONResponse skips FastAPI's walk over every value.
+    # The hot requests (central.hot): the two of every sale, run in the group
+    # commit, and the change feed. FastAPI documents each from its endpoint's
+    # signature; every request goes to the handler made here, which reads the
+    # credentials and body as FastAPI would, calls the endpoint and answers.
 
-    def post_lean(
-        path: str,
-        endpoint: Callable[..., Any],
-        handler: Callable[[Request], Coroutine[Any, Any, Response]],
-    ) -> None:
-        """``POST path`` answering 201, documented from ``endpoint``, served by ``handler``."""
+    def hot(method: str, path: str, endpoint: Callable[..., Any], handler: HotHandler) -> None:
+        limited = BodyLimit(handler, MAX_BODY_BYTES)
         app.router.add_api_route(
             path,
             endpoint,
-            methods=["POST"],
-            status_code=201,
-            route_class_override=lean_route(handler),
+            methods=[method],
+            status_code=201 if method == "POST" else 200,
+            route_class_override=hot_route(limited),
         )
+        app.hot[(method, path)] = limited
 
-    async def caller_of(request: Request) -> Caller:
-        headers = request.headers
-        return await caller(
-            headers.get("x-terminal-id"),
-            headers.get("x-terminal-key"),
-            headers.get("authorization"),
-        )
+    async def answer_refusal(send: Send, exc: BoxOfficeError) -> None:
+        status, body, headers = refusal(exc)
+        await respond(send, status, json_bytes(body), headers)
 
-    async def hold(body: HoldBody, who: Grouped) -> JSONResponse:
+    def grouped(
+        model: type[M], run: Callable[[M, Caller, dict[bytes, str]], Awaitable[Any]]
+    ) -> HotHandler:
+        """``POST`` of an operation run in the group commit by ``run``, answered
+        201 with what it returns. Missing credentials are refused before the body
+        is read; a body that does not validate is answered only once the
+        credentials are known good: someone not logged in learns nothing about
+        what a body should look like."""
+
+        async def handle(scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                headers = headers_of(scope, *_GROUPED_HEADERS)
+                who = await caller(
+                    headers.get(b"x-terminal-id"),
+                    headers.get(b"x-terminal-key"),
+                    headers.get(b"authorization"),
+                )
+                raw = await body_of(receive)
+                if raw is None:
+                    return  # the client went away
+                try:
+                    body = model.model_validate_json(raw)
+                except PydanticValidationError as invalid:
+                    await run_in_threadpool(
+                        credentials.identify, store, who.terminal_id, who.terminal_key, who.token
+                    )
+                    problems = [{**p, "loc": ("body", *p["loc"])} for p in invalid.errors()]
+                    status, error = invalid_answer(problems)
+                    await respond(send, status, json_bytes(error))
+                    return
+                await respond(send, 201, json_bytes(await run(body, who, headers)))
+            except BoxOfficeError as exc:
+                await answer_refusal(send, exc)
+            except Exception as exc:
+                await fault(send, exc)
+
+        return handle
+
+    async def hold(body: HoldBody, who: Grouped) -> dict[str, Any]:
         held: seating.HoldResult = await writer.run(
             Call(
                 seating.hold_seats,
@@ -537,13 +536,9 @@ def create_app(store: Store) -> FastAPI:
                 {"session_id": SessionId(body.session_id), "seat_ids": body.seat_ids},
             )
         )
-        return JSONResponse(held.to_json(), 201)
+        return held.to_json()
 
-    async def serve_hold(request: Request) -> Response:
-        who = await caller_of(request)
-        return await hold(await body_of(request, HoldBody), who)
-
-    post_lean(HOLDS_PATH, hold, serve_hold)
+    hot("POST", HOLDS_PATH, hold, grouped(HoldBody, lambda body, who, _: hold(body, who)))
 
     @app.post("/api/v1/holds/best", status_code=201)
     def hold_best(body: BestBody, me: Staff) -> dict[str, Any]:
@@ -568,21 +563,21 @@ def create_app(store: Store) -> FastAPI:
 
     async def order(
         body: OrderBody, who: Grouped, idempotency_key: Annotated[str | None, Header()] = None
-    ) -> JSONResponse:
+    ) -> dict[str, Any]:
         if idempotency_key != body.order_id:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("core", "The Idempotency-Key header must equal the order id.")
             )
         # The keyword arguments of seating.sell, as a batch and the outbox send them.
         receipt: dict[str, Any] = await writer.run(Call(seating.sell, who, body.order().request()))
-        return JSONResponse(receipt, 201)
+        return receipt
 
-    async def serve_order(request: Request) -> Response:
-        who = await caller_of(request)
-        body = await body_of(request, OrderBody)
-        return await order(body, who, request.headers.get("idempotency-key"))
-
-    post_lean(ORDERS_PATH, order, serve_order)
+    hot(
+        "POST",
+        ORDERS_PATH,
+        order,
+        grouped(OrderBody, lambda body, who, h: order(body, who, h.get(b"idempotency-key"))),
+    )
 
     @app.post("/api/v1/orders/batch")
     def order_batch(body: BatchBody, me: Staff) -> dict[str, Any]:
@@ -624,10 +619,42 @@ def create_app(store: Store) -> FastAPI:
     def quota_lease(body: QuotaLeaseBody, me: Staff) -> dict[str, Any]:
         return leases.lease_quota(store, me, SessionId(body.session_id), body.count).to_json()
 
-    @app.get("/api/v1/changes")
+    def feed_answer(headers: dict[bytes, str], query: bytes) -> tuple[int, bytes]:
+        me = actor(
+            headers.get(b"x-terminal-id"),
+            headers.get(b"x-terminal-key"),
+            headers.get(b"authorization"),
+        )
+        try:
+            asked = FeedQuery.model_validate(dict(parse_qsl(query.decode("latin-1"))))
+        except PydanticValidationError as invalid:
+            status, error = invalid_answer(
+                [{**p, "loc": ("query", *p["loc"])} for p in invalid.errors()]
+            )
+            return status, json_bytes(error)
+        return 200, feed_of(me, asked.after, asked.limit)
+
+    def feed_of(me: Actor, after: int, limit: int) -> bytes:
+        return changes.feed_json(changes.list_changes(store, me, max(0, after), limit)).encode()
+
+    async def serve_feed(scope: Scope, _receive: Receive, send: Send) -> None:
+        try:
+            headers = headers_of(scope, *_GROUPED_HEADERS)
+            # The credentials, the read and the JSON in one trip to the thread pool.
+            status, body = await run_in_threadpool(feed_answer, headers, scope["query_string"])
+            await respond(send, status, body)
+        except BoxOfficeError as exc:
+            await answer_refusal(send, exc)
+        except Exception as exc:
+            await fault(send, exc)
+
     def feed(me: Staff, after: int = 0, limit: int = changes.MAX_BATCH) -> Response:
-        batch = changes.list_changes(store, me, max(0, after), limit)
-        return Response(changes.feed_json(batch).encode("utf-8"), media_type="application/json")
+        """Changes with a sequence number above ``after``, oldest first, at most
+        ``limit``: ``{"cursor", "more", "changes": [{"seq", "at", "kind",
+        "session_id", "entity_id", "payload"}]}``."""
+        return Response(feed_of(me, after, limit), media_type="application/json")
+
+    hot("GET", "/api/v1/changes", feed, serve_feed)
 
     calls.add_routes(app, store, actor)
     return app

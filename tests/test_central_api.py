@@ -3,6 +3,8 @@ bad request answered with a 4xx that says what is wrong — never a 500."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -347,3 +349,146 @@ def test_the_feed_carries_each_change_as_it_was_recorded(
     assert (change["kind"], change["session_id"], change["entity_id"]) == ("note", None, '实体"1"')
     assert change["payload"] == payload
     assert datetime.fromisoformat(change["at"]).utcoffset() is not None
+
+
+# --- The hot requests (central.hot): served past FastAPI's stack, answered alike ---
+
+
+def test_a_hold_sent_in_chunks_is_read_whole(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    body = json.dumps({"session_id": session_id(central, headers), "seat_ids": ["r18c1", "r18c2"]})
+
+    def chunks() -> Iterator[bytes]:
+        data = body.encode()
+        for i in range(0, len(data), 7):
+            yield data[i : i + 7]
+
+    answer = requests.post(
+        f"{central.url}/api/v1/holds",
+        data=chunks(),  # chunked: the handler must gather every piece
+        headers={**headers, "Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+    assert sorted(answer.json()["seat_ids"]) == ["r18c1", "r18c2"]
+
+
+def test_a_garbled_hold_is_400_for_staff_and_401_for_a_stranger(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    garbled = b'{"session_id": "x", "seat_ids": ['
+    answer = requests.post(f"{central.url}/api/v1/holds", data=garbled, headers=headers, timeout=10)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["kind"] == "BadRequest"
+    # Wrong key: the body's shape is nobody else's business.
+    stranger = {**headers, "X-Terminal-Key": "not-the-key"}
+    answer = requests.post(
+        f"{central.url}/api/v1/holds", data=garbled, headers=stranger, timeout=10
+    )
+    assert answer.status_code == 401
+    missing = {k: v for k, v in headers.items() if k != "Authorization"}
+    answer = requests.post(f"{central.url}/api/v1/holds", data=garbled, headers=missing, timeout=10)
+    assert answer.status_code == 401
+
+
+def test_a_wrong_field_of_a_hold_is_named(central: CentralServer, window: dict[str, str]) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    answer = requests.post(
+        f"{central.url}/api/v1/holds",
+        json={"session_id": session_id(central, headers), "seat_ids": "r1c1"},
+        headers=headers,
+        timeout=10,
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["params"]["field"] == "seat_ids"
+
+
+def test_a_feed_cursor_that_is_not_a_number_is_named(
+    central: CentralServer, window: dict[str, str]
+) -> None:
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    answer = requests.get(
+        f"{central.url}/api/v1/changes", params={"after": "yesterday"}, headers=headers, timeout=10
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["params"]["field"] == "query.after"
+    # A stranger learns nothing, not even that the cursor is wrong.
+    stranger = {**headers, "Authorization": "Bearer nope"}
+    answer = requests.get(
+        f"{central.url}/api/v1/changes", params={"after": "yesterday"}, headers=stranger, timeout=10
+    )
+    assert answer.status_code == 401
+    # A cursor below zero reads from the start; a small limit pages.
+    sid = session_id(central, headers)
+    for seat in ("r16c1", "r16c2"):
+        held = requests.post(
+            f"{central.url}/api/v1/holds",
+            json={"session_id": sid, "seat_ids": [seat]},
+            headers=headers,
+            timeout=10,
+        )
+        assert held.status_code == 201
+    page = requests.get(
+        f"{central.url}/api/v1/changes",
+        params={"after": "-5", "limit": "1"},
+        headers=headers,
+        timeout=10,
+    ).json()
+    assert [c["seq"] for c in page["changes"]] == [1] and page["more"] is True
+
+
+def test_a_fault_in_a_hold_is_a_logged_500_and_the_server_goes_on(
+    central: CentralServer,
+    window: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from central import group_commit
+
+    headers = central.headers(window, "zhangli", DEMO_PASSWORD)
+    sid = session_id(central, headers)
+    real = group_commit.run_group
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(group_commit, "run_group", broken)
+    with caplog.at_level(logging.ERROR):
+        answer = requests.post(
+            f"{central.url}/api/v1/holds",
+            json={"session_id": sid, "seat_ids": ["r17c1"]},
+            headers=headers,
+            timeout=10,
+        )
+    assert answer.status_code == 500
+    assert answer.text == "Internal Server Error"
+    assert any(
+        r.name == "central.hot" and r.exc_info and "disk on fire" in str(r.exc_info[1])
+        for r in caplog.records
+    )
+    monkeypatch.setattr(group_commit, "run_group", real)
+    answer = requests.post(
+        f"{central.url}/api/v1/holds",
+        json={"session_id": sid, "seat_ids": ["r17c1"]},
+        headers=headers,
+        timeout=10,
+    )
+    assert answer.status_code == 201
+
+
+def test_the_hot_requests_are_documented_with_their_body_and_headers(
+    central: CentralServer,
+) -> None:
+    spec = requests.get(f"{central.url}/openapi.json", timeout=10).json()
+    hold = spec["paths"]["/api/v1/holds"]["post"]
+    order = spec["paths"]["/api/v1/orders"]["post"]
+    feed = spec["paths"]["/api/v1/changes"]["get"]
+    assert {"x-terminal-id", "x-terminal-key", "authorization"} <= {
+        p["name"] for p in hold["parameters"]
+    }
+    assert "idempotency-key" in {p["name"] for p in order["parameters"]}
+    assert hold["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("HoldBody")
+    assert {"after", "limit"} <= {p["name"] for p in feed["parameters"]}
