@@ -113,7 +113,8 @@ def machine_cpu_seconds() -> tuple[float, float]:
 
 
 def family_cpu_seconds(root_pid: int | None) -> dict[int, float]:
-    """CPU seconds of ``root_pid`` and its direct children (PostgreSQL's backends)."""
+    """CPU seconds of ``root_pid`` and its direct children (PostgreSQL's backends,
+    the central store's writer process)."""
     if root_pid is None:
         return {}
     found = {root_pid: process_cpu_seconds(root_pid)}
@@ -132,21 +133,23 @@ def family_cpu_seconds(root_pid: int | None) -> dict[int, float]:
 @dataclass
 class CpuMeter:
     """CPU used during a phase, in cores (1.0 = one core busy for the whole phase):
-    the server process, this benchmark's clients, the database server's processes
-    (PostgreSQL; SQLite runs inside the server), and everything else on the machine."""
+    the server's processes (uvicorn and its writer process), this benchmark's
+    clients, the database server's processes (PostgreSQL; SQLite runs inside the
+    server's), and everything else on the machine."""
 
     server_pid: int | None
     database_pid: int | None = None
     extra_client_seconds: float = 0.0
     _start: dict[str, float] = field(default_factory=dict)
     _db_start: dict[int, float] = field(default_factory=dict)
+    _server_start: dict[int, float] = field(default_factory=dict)
     _wall: float = 0.0
 
     def __enter__(self) -> CpuMeter:
         busy, total = machine_cpu_seconds()
         me = os.times()
+        self._server_start = family_cpu_seconds(self.server_pid)
         self._start = {
-            "server": process_cpu_seconds(self.server_pid) if self.server_pid else 0.0,
             "client": me.user + me.system,
             "busy": busy,
             "total": total,
@@ -159,8 +162,9 @@ class CpuMeter:
         wall = time.monotonic() - self._wall
         busy, _total = machine_cpu_seconds()
         me = os.times()
-        server = (
-            process_cpu_seconds(self.server_pid) - self._start["server"] if self.server_pid else 0.0
+        server = sum(
+            cpu - self._server_start.get(pid, 0.0)
+            for pid, cpu in family_cpu_seconds(self.server_pid).items()
         )
         client = me.user + me.system - self._start["client"] + self.extra_client_seconds
         database = sum(
@@ -282,6 +286,7 @@ def py_spy(pid: int | None, out: Path | None, *, gil: bool = False) -> Iterator[
         yield
         return
     cmd = [str(exe), "record", "--pid", str(pid), "--format", "raw", "--rate", "250"]
+    cmd.append("--subprocesses")  # the central store's writer process too
     if gil:
         cmd += ["--gil", "--nonblocking"]
     proc = subprocess.Popen(

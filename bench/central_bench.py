@@ -5,9 +5,9 @@
     python bench/central_bench.py --quick    # small sizes, < 60 s (CI smoke); writes nothing
     python bench/central_bench.py --quick --write-quick   # quick figures into their own section
 
-For each backend the central store runs as ``python -m central serve`` in a
-process of its own (one uvicorn process, no load balancer) on loopback, and
-the terminals are :class:`sync.client.CentralClient` instances (the contended
+For each backend the central store runs as ``python -m central serve`` (one
+uvicorn process and its writer process, no load balancer) on loopback, and the
+terminals are :class:`sync.client.CentralClient` instances (the contended
 windows send their requests through ``bench/_lean_window.py`` unless
 ``--windows-client central``: the same requests, a fraction of the CPU, which
 on a site is spent on each window's own PC, not on the server's):
@@ -875,9 +875,10 @@ def run_backend(backend: str, sizes: Sizes, args: argparse.Namespace, root: Path
     with database as (store, serve_args, db, db_pid):
         fx = prepare(store, sizes)
         result: dict[str, Any] = {"database": db}
+        serve_args = [*serve_args, "--writer", args.writer]
         with CentralProcess(serve_args, workdir / "central.log", args.server_wrapper) as server:
             server.database_pid = db_pid
-            result["server"] = {"processes": 1, "pid": server.pid, "workers": 1}
+            result["server"] = {"pid": server.pid, "workers": 1, "writer": args.writer}
             profile = Path(args.profile) if args.profile else None
             if profile:
                 profile.mkdir(parents=True, exist_ok=True)
@@ -944,7 +945,8 @@ def doc_section(result: dict[str, Any]) -> str:
         f"| PostgreSQL | {pg.get('version', '—')} ({pg.get('settings', '—')}) |",
         f"| SQLite | {backends.get('sqlite', {}).get('database', {}).get('version', '—')}"
         " (WAL, synchronous=FULL) |",
-        "| server | one `python -m central serve` process (uvicorn, 1 worker, no load balancer), "
+        "| server | one `python -m central serve --writer "
+        f"{result['config'].get('writer', 'auto')}` (uvicorn, 1 worker; no load balancer), "
         "loopback |",
         f"| clients | `sync.client.CentralClient`; contended windows as "
         f"{result['config']['windows_mode']}, sending through "
@@ -1056,6 +1058,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="simulate contended windows as processes (default) or threads of this process",
     )
     p.add_argument(
+        "--writer",
+        choices=("auto", "process", "thread"),
+        default="auto",
+        help="the central store's writer of holds and sales (serve --writer; auto: a "
+        "process on SQLite, a thread on PostgreSQL)",
+    )
+    p.add_argument(
         "--windows-client",
         choices=("lean", "central"),
         default="lean",
@@ -1111,6 +1120,7 @@ def main(argv: list[str] | None = None) -> int:
             "sizes": asdict(sizes),
             "windows_mode": args.windows_mode,
             "windows_client": args.windows_client,
+            "writer": args.writer,
             "pg_fsync": not args.pg_fsync_off,
             "pg_settings": dict(args.pg_setting),
             "server_wrapper": args.server_wrapper,

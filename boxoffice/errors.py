@@ -23,6 +23,19 @@ class BoxOfficeError(Exception):
     def english(self) -> str:
         return self.message.format(**self.params)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Whole, whatever a subclass's __init__ takes: the message, the params
+        # and anything it keeps (the seats taken, the problems of an import).
+        # Refusals cross from the central store's writer process to its server.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(kind: type[BoxOfficeError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ValidationError(BoxOfficeError):
     """Bad input: nothing was changed."""

@@ -75,12 +75,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve.add_argument(
         "--demo", action="store_true", help="add the demo venue if the store is empty"
     )
+    serve.add_argument(
+        "--writer",
+        choices=("auto", "process", "thread"),
+        default="auto",
+        help="write holds and sales in a child process (a core of its own) or in a thread "
+        "of the server; auto: a process on SQLite, a thread on PostgreSQL "
+        "(docs/deployment.md says why)",
+    )
     code = commands.add_parser("code", help="print a one-time code that registers a terminal")
     code.add_argument("name", help="the terminal's name, e.g. 1号售票窗口")
     code.add_argument("--kind", choices=("window", "till"), default="window")
     code.add_argument("--data-dir")
     code.add_argument("--db")
     return parser.parse_args(argv)
+
+
+def writer_process(choice: str, store: Store) -> bool:
+    """Whether ``serve --writer choice`` writes in a child process. On SQLite the
+    writer's time is Python (SQLite runs inside it), which a second interpreter
+    moves to the second core; on PostgreSQL it mostly waits for the database
+    server, and the pipe's hop costs a single sale more than it saves."""
+    return choice == "process" or (choice == "auto" and store.dialect == "sqlite")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     from .app import create_app
 
     uvicorn.run(
-        create_app(store),
+        create_app(store, writer_process=writer_process(args.writer, store)),
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,

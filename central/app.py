@@ -44,6 +44,7 @@ from boxoffice.services.products import ImportRejected
 from . import calls
 from .group_commit import GroupCommit
 from .hot import CentralApp, HotHandler, body_of, fault, headers_of, hot_route, json_bytes, respond
+from .writer_process import WriterProcess
 
 log = logging.getLogger(__name__)
 
@@ -316,14 +317,21 @@ class SettlementJob:
             self._stop.wait(self.every)
 
 
-def create_app(store: Store) -> FastAPI:
-    writer = GroupCommit(store)
+def create_app(store: Store, *, writer_process: bool = False) -> FastAPI:
+    """The central store's HTTP service on ``store``. ``writer_process``: holds
+    and sales are written by a child process (``central.writer_process``, what
+    ``serve`` runs) rather than a thread of this one (the desktop app's
+    in-process store, the tests)."""
+    writer: GroupCommit | WriterProcess = (
+        WriterProcess(store) if writer_process else GroupCommit(store)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         job = SettlementJob(store)
         app.state.settlement_job = job
         job.start()
+        writer.start()
         try:
             yield
         finally:

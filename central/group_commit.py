@@ -19,7 +19,8 @@ import contextlib
 import logging
 import queue
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
@@ -33,6 +34,7 @@ MAX_GROUP = 64
 """Operations in one transaction at most (the rest wait for the next group)."""
 
 _Waiting = tuple[Call, asyncio.AbstractEventLoop, "asyncio.Future[Outcome]"]
+T = TypeVar("T")
 
 
 class GroupCommit:
@@ -65,6 +67,10 @@ class GroupCommit:
             self._queue.put(None)
             thread.join(timeout=30)
 
+    def start(self) -> None:
+        """Start the writer (the app's lifespan does; else the first request)."""
+        self._ensure_started()
+
     def _ensure_started(self) -> None:
         # Started by the first request, not only by the app's lifespan: an app
         # served without one (a test client) must not hang its holds.
@@ -78,38 +84,32 @@ class GroupCommit:
 
     def _work(self) -> None:
         while True:
-            first = self._queue.get()
-            if first is None:
-                break
-            group = [first]
-            stopping = False
-            while len(group) < self.max_group:
+            group, stopping = take_group(self._queue.get, self._queue.get_nowait, self.max_group)
+            if group:
                 try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    stopping = True
-                    break
-                group.append(more)
-            try:
-                outcomes = self._run([call for call, _, _ in group])
-            except BaseException as exc:  # run_group answers faults itself; never strand a request
-                log.exception("a group of operations could not be run")
-                outcomes = [Outcome(error=exc) for _ in group]
-            self.groups += 1
-            self.largest = max(self.largest, len(group))
-            for (_, loop, answer), outcome in zip(group, outcomes, strict=True):
-                # RuntimeError: that request's loop has closed (the server stopped).
-                with contextlib.suppress(RuntimeError):
-                    loop.call_soon_threadsafe(_settle, answer, outcome)
+                    outcomes = self.run_calls([call for call, _, _ in group])
+                except (
+                    BaseException
+                ) as exc:  # run_group answers faults itself; never strand a request
+                    log.exception("a group of operations could not be run")
+                    outcomes = [Outcome(error=exc) for _ in group]
+                self.groups += 1
+                self.largest = max(self.largest, len(group))
+                for (_, loop, answer), outcome in zip(group, outcomes, strict=True):
+                    # RuntimeError: that request's loop has closed (the server stopped).
+                    with contextlib.suppress(RuntimeError):
+                        loop.call_soon_threadsafe(_settle, answer, outcome)
             if stopping:
                 break
+        self.close_connection()
+
+    def close_connection(self) -> None:
         if self._conn is not None:
-            self._conn.close()
+            with contextlib.suppress(Exception):
+                self._conn.close()
             self._conn = None
 
-    def _run(self, calls: list[Call]) -> list[Outcome]:
+    def run_calls(self, calls: list[Call]) -> list[Outcome]:
         """The group on the writer's own connection (kept checked out: no pool
         checkout and ping per group). If that connection turns out dead (the
         database restarted), the calls it failed run again on fresh ones from
@@ -120,14 +120,39 @@ class GroupCommit:
         lost = [i for i, o in enumerate(outcomes) if _connection_lost(o.error)]
         if lost:
             log.warning("the writer's database connection was lost; taking a new one")
-            with contextlib.suppress(Exception):
-                self._conn.close()
-            self._conn = None
+            self.close_connection()
             for i, outcome in zip(
                 lost, run_group(self.store, [calls[i] for i in lost]), strict=True
             ):
                 outcomes[i] = outcome
         return outcomes
+
+
+def take_group(
+    wait: Callable[[], T | None], poll: Callable[[], T | None], most: int
+) -> tuple[list[T], bool]:
+    """The next group: one item waited for, then every item already waiting, up
+    to ``most``; and whether a None (stop) came. ``poll`` raises queue.Empty or
+    returns ``NOTHING`` when nothing waits."""
+    first = wait()
+    if first is None:
+        return [], True
+    group = [first]
+    while len(group) < most:
+        try:
+            more = poll()
+        except queue.Empty:
+            break
+        if more is NOTHING:
+            break
+        if more is None:
+            return group, True
+        group.append(more)
+    return group, False
+
+
+NOTHING: Any = object()
+"""What a ``poll`` of :func:`take_group` returns when nothing waits."""
 
 
 def _connection_lost(error: BaseException | None) -> bool:

@@ -63,9 +63,9 @@ class CentralServer:
 
 
 @contextmanager
-def serving(store: Store) -> Iterator[CentralServer]:
+def serving(store: Store, *, writer_process: bool = False) -> Iterator[CentralServer]:
     port = free_port()
-    app = create_app(store)
+    app = create_app(store, writer_process=writer_process)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
