@@ -189,7 +189,7 @@ def test_the_writer_gathers_what_waits_into_one_group(ready_store: Store) -> Non
     assert lock is not None  # SQLite: the process's write lock, held here to let a queue form
 
     async def six_holds() -> list[Any]:
-        lock.acquire()  # this thread's (a reentrant lock): released below, in this thread
+        lock.acquire(timeout=10)  # released below, in this thread
         try:
             first = asyncio.ensure_future(writer.run(hall.hold(callers[0], "r9c1")))
             await asyncio.sleep(0.3)  # the writer has taken the first and waits for the lock

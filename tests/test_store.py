@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -279,3 +280,52 @@ def test_a_store_from_before_the_tills_gets_the_merchant_roles(tmp_path: Path) -
         assert {"page.till", "page.shifts", "merchant.sell"} <= operator
         assert "settlement.confirm" in {p.permission for p in roles["supervisor"].permissions}
         assert "merchants.manage" in {p.permission for p in roles["admin"].permissions}
+
+
+def _hold_the_write_turn(path: str, holding: Any, release: Any) -> None:
+    """In another process: take the writers' turn (not SQLite's lock: only the
+    turn can make the other process wait) until told to give it back."""
+    other = Store.open(Path(path))
+    lock = other._write_lock
+    assert lock is not None
+    assert lock.acquire(timeout=10)
+    holding.set()
+    release.wait(30)
+    lock.release()
+    other.close()
+
+
+def test_a_writer_in_another_process_waits_its_turn_on_the_lock(store: Store) -> None:
+    """The central store's writer process and its server share one SQLite file:
+    a writer there takes its turn from a lock the kernel hands over at once,
+    not from SQLite's busy handler (which sleeps between tries)."""
+    import multiprocessing
+    import threading
+
+    assert store.path is not None
+    context = multiprocessing.get_context("spawn")
+    holding, release = context.Event(), context.Event()
+    other = context.Process(
+        target=_hold_the_write_turn, args=(str(store.path.parent), holding, release)
+    )
+    other.start()
+    try:
+        assert holding.wait(30)
+        mine = threading.Event()
+
+        def write() -> None:
+            with store.transaction() as s:
+                s.execute(select(1))
+                mine.set()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert not mine.wait(0.5)  # the other process has the turn
+        assert (store.path.parent / f"{DB_FILENAME}-writers.lock").exists()
+        release.set()
+        assert mine.wait(10)  # and hands it over when it commits
+        writer.join(10)
+    finally:
+        release.set()
+        other.join(30)
+    assert other.exitcode == 0

@@ -8,6 +8,7 @@ older program cannot know what a newer schema means.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
+
+try:
+    import fcntl
+except ImportError:  # Windows: the desktop's store has one process there
+    fcntl = None  # type: ignore[assignment]
 
 from ..errors import StoreTooNew
 from ..i18n import QT_TRANSLATE_NOOP
@@ -135,15 +141,70 @@ def migrate(engine: Engine, db_path: Path | None = None, target: str = "head") -
         command.upgrade(cfg, target)
 
 
-_WRITE_LOCKS: dict[str, threading.RLock] = {}
+class WriteLock:
+    """The turn of one writer of a SQLite file: among the threads of this
+    process, and (where the OS has ``flock``) among processes: the central
+    store's server and its writer process (``central/writer_process.py``).
+
+    SQLite serializes writers itself, but a writer that finds the file locked
+    polls in its busy handler, asleep for up to 100 ms between tries. Here a
+    waiting writer blocks on a lock the kernel hands over the moment it is
+    free. It is held only around one transaction, never while waiting for
+    anything but the database, and a process that dies lets go of its
+    ``flock`` with it."""
+
+    def __init__(self, database: str) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0  # nested transactions of the thread holding the lock
+        usable = fcntl is not None and database not in ("", ":memory:")
+        self._path = f"{database}-writers.lock" if usable else None
+        self._fd: int | None = None
+        self._pid = 0  # a forked child opens its own: a flock is shared through an inherited fd
+
+    def acquire(self, timeout: float) -> bool:
+        if not self._threads.acquire(timeout=timeout):
+            return False  # then SQLite's own busy_timeout decides
+        self._depth += 1
+        if self._depth == 1:
+            fd = self._file()
+            if fd is not None:
+                assert fcntl is not None
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        return True
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None and self._path is not None:
+            assert fcntl is not None
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _file(self) -> int | None:
+        if self._path is None:
+            return None
+        if self._fd is None or self._pid != os.getpid():
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:  # a read-only folder: SQLite's busy handler still keeps order
+                log.warning("no writers' lock file beside %s", self._path, exc_info=True)
+                self._path = None
+                return None
+            self._pid = os.getpid()
+        return self._fd
+
+
+_WRITE_LOCKS: dict[str, WriteLock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
-def _process_write_lock(engine: Engine) -> threading.RLock:
+def _process_write_lock(engine: Engine) -> WriteLock:
     """One lock per SQLite database in this process, shared by every Store on it."""
-    key = str(engine.url.database or engine.url)
+    database = str(engine.url.database or "")
     with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(key, threading.RLock())
+        lock = _WRITE_LOCKS.get(database)
+        if lock is None:
+            lock = _WRITE_LOCKS[database] = WriteLock(database)
+        return lock
 
 
 class Store:
@@ -157,9 +218,8 @@ class Store:
         self.reader = reader or engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
-        # SQLite: writers of this process queue on a lock before BEGIN IMMEDIATE
-        # instead of polling in SQLite's busy handler (sleeps of up to 100 ms);
-        # other processes still meet busy_timeout.
+        # SQLite: writers queue on a lock before BEGIN IMMEDIATE instead of
+        # polling in SQLite's busy handler (WriteLock says why).
         self._write_lock = _process_write_lock(engine) if engine.dialect.name == "sqlite" else None
 
     @classmethod
