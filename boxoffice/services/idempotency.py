@@ -50,13 +50,23 @@ class KeyReused(Conflict):
     """The key was used before for a different request."""
 
 
+_PLAIN = (str, int, float, type(None))
+
+
 def _canonical(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: _canonical(v) for k, v in dataclasses.asdict(value).items()}
+    """The request as JSON would hold it: dataclasses as dicts of their fields,
+    tuples as lists, keys as text. Every sale is hashed in the writer's one
+    turn, so plain values go first and a dataclass is walked once (not copied
+    by ``dataclasses.asdict`` and walked again). The hashes of the keys
+    recorded so far must not change: a test checks against the old form."""
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_canonical(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
 
 
