@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from boxoffice.bootstrap import DEMO_PASSWORD
@@ -29,12 +30,13 @@ def _client(url: str, registration: dict[str, str]) -> CentralClient:
     )
 
 
+@pytest.mark.parametrize("writer_process", [False, True], ids=["writer-thread", "writer-process"])
 def test_a_sale_whose_answer_is_lost_is_one_sale_after_restart(
-    ready_store: Store, store: Store, tmp_path: Path
+    ready_store: Store, store: Store, tmp_path: Path, writer_process: bool
 ) -> None:
     terminal_dir = Path(store.path).parent if store.path else tmp_path
     with (
-        serving(ready_store) as central,
+        serving(ready_store, writer_process=writer_process) as central,
         FaultProxy(("127.0.0.1", int(central.url.rsplit(":", 1)[1]))) as proxy,
     ):
         registration = central.terminal("12号售票窗口")
