@@ -27,6 +27,7 @@ import itertools
 import logging
 import multiprocessing
 import pickle
+import signal
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -197,6 +198,10 @@ def open_store(spec: StoreSpec) -> Store:
 
 
 def child_main(spec: StoreSpec, conn: Connection, max_group: int) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the server stops
+    # the writer itself (stop(), or by closing the pipe) once its requests
+    # are answered, and the writer must not die under them first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s writer %(name)s: %(message)s"
     )

@@ -147,6 +147,21 @@ def test_a_killed_writer_is_replaced_and_no_sale_is_lost(central: CentralServer)
     assert replay.status_code == 201 and replay.json() == sold.json()
 
 
+def test_ctrl_c_stops_the_server_not_the_writer_under_it(central: CentralServer) -> None:
+    """Ctrl-C reaches every process of the terminal's group; the server ends
+    its writer when its own requests are answered, so the writer ignores it."""
+    headers = central.headers(central.terminal("1号窗口"), "zhangli", DEMO_PASSWORD)
+    sell_two(central, headers, ["r8c1", "r8c2"])
+    writer: WriterProcess = central.server.config.app.state.group_commit
+    pid = writer.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGINT)
+    time.sleep(0.3)
+    made = sell_two(central, headers, ["r8c3", "r8c4"])
+    assert post_order(central, headers, made["order"]).status_code == 201
+    assert writer.pid == pid
+
+
 def test_serve_writes_in_a_process_on_sqlite_and_in_a_thread_on_postgresql(
     tmp_path: Path, pg_url: str
 ) -> None:
