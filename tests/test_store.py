@@ -250,6 +250,24 @@ def test_reads_do_not_wait_for_a_writer_and_cannot_write(store: Store) -> None:
                 reading.execute(Role.__table__.delete())
 
 
+def test_a_write_takes_the_file_lock_at_its_first_statement_even_a_read(store: Store) -> None:
+    """Read-then-write transactions (the audit chain reads its last hash first)
+    must not interleave: a write begins with BEGIN IMMEDIATE, a read does not."""
+    assert store.path is not None
+    outside = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    try:
+        with store.reading() as reading:
+            reading.execute(select(Role.name)).all()
+            outside.execute("BEGIN IMMEDIATE")  # nobody holds the write lock
+            outside.execute("ROLLBACK")
+        with store.transaction() as writing:
+            writing.execute(select(Role.name)).all()  # a read only, so far
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                outside.execute("BEGIN IMMEDIATE")
+    finally:
+        outside.close()
+
+
 def test_a_store_from_before_the_tills_gets_the_merchant_roles(tmp_path: Path) -> None:
     """A venue that used 0010 keeps its roles; the merchant manager role arrives
     with its permissions, and the built-in roles gain the till's pages."""
