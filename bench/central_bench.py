@@ -1006,7 +1006,8 @@ def doc_section(result: dict[str, Any]) -> str:
     lines += [
         "",
         "CPU during each phase, in cores busy (this machine has "
-        f"{m['nproc']}): server = the uvicorn process (SQLite runs inside it), "
+        f"{m['nproc']}): server = the `serve` process and its writer process (SQLite "
+        "runs inside them), "
         "clients = the benchmark's windows and terminal, database = PostgreSQL's "
         "processes, others = everything else on the machine (other users' work: "
         "the higher, the less the figures are worth), machine = all of it. "
