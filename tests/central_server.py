@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 import uvicorn
@@ -41,6 +42,17 @@ class CentralServer:
         answer.raise_for_status()
         registered: dict[str, str] = answer.json()
         return registered
+
+    def post_order(
+        self, headers: dict[str, str], order: dict[str, Any], timeout: float = 20
+    ) -> requests.Response:
+        """``POST /orders`` as a terminal sends it: the order id as its idempotency key."""
+        return requests.post(
+            f"{self.url}/api/v1/orders",
+            json=order,
+            headers={**headers, "Idempotency-Key": order["order_id"]},
+            timeout=timeout,
+        )
 
     def headers(
         self, terminal: dict[str, str], login: str | None = None, password: str = ""

@@ -455,14 +455,17 @@ def test_a_fault_in_a_hold_is_a_logged_500_and_the_server_goes_on(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(group_commit, "run_group", broken)
-    with caplog.at_level(logging.ERROR):
-        answer = requests.post(
+    def hold() -> requests.Response:
+        return requests.post(
             f"{central.url}/api/v1/holds",
             json={"session_id": sid, "seat_ids": ["r17c1"]},
             headers=headers,
             timeout=10,
         )
+
+    monkeypatch.setattr(group_commit, "run_group", broken)
+    with caplog.at_level(logging.ERROR):
+        answer = hold()
     assert answer.status_code == 500
     assert answer.text == "Internal Server Error"
     assert any(
@@ -470,13 +473,7 @@ def test_a_fault_in_a_hold_is_a_logged_500_and_the_server_goes_on(
         for r in caplog.records
     )
     monkeypatch.setattr(group_commit, "run_group", real)
-    answer = requests.post(
-        f"{central.url}/api/v1/holds",
-        json={"session_id": sid, "seat_ids": ["r17c1"]},
-        headers=headers,
-        timeout=10,
-    )
-    assert answer.status_code == 201
+    assert hold().status_code == 201
 
 
 def test_the_hot_requests_are_documented_with_their_body_and_headers(

@@ -92,17 +92,6 @@ def post_batch(
     )
 
 
-def post_one(
-    central: CentralServer, headers: dict[str, str], order: dict[str, Any]
-) -> requests.Response:
-    return requests.post(
-        f"{central.url}/api/v1/orders",
-        json=order,
-        headers={**headers, "Idempotency-Key": order["order_id"]},
-        timeout=20,
-    )
-
-
 # --- The batch endpoint -------------------------------------------------------------------
 
 
@@ -134,7 +123,7 @@ def test_a_refused_sale_leaves_the_others_and_every_answer_replays_as_alone(
     assert again == results
     # Each key alone through POST /orders gets the very same answer.
     for order, result in zip(orders, results, strict=True):
-        alone = post_one(central, headers, order)
+        alone = central.post_order(headers, order)
         assert (alone.status_code, alone.json()) == (result["status"], result["body"])
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(SaleOrder)) == 2
@@ -146,7 +135,7 @@ def test_a_key_first_sold_alone_replays_in_a_batch_and_a_changed_body_is_key_reu
     store = central.store
     headers = central.headers(window, "zhangli", DEMO_PASSWORD)
     order = ga_sale(store, admin, "B7-0101")
-    alone = post_one(central, headers, order)
+    alone = central.post_order(headers, order)
     assert alone.status_code == 201
     changed = {**order, "number": "B7-0102"}
     results = post_batch(central, headers, [order, changed]).json()["results"]
@@ -291,7 +280,7 @@ def test_a_seller_without_the_sell_permission_is_refused(
         "permission": "tickets.sell",
     }
     unknown = ga_sale(central.store, admin, "B7-0602", seller_id=new_id())
-    alone = post_one(central, headers, unknown)
+    alone = central.post_order(headers, unknown)
     assert alone.status_code == 403 and "no longer exists" in alone.json()["error"]["message"]
     with central.store.reading() as s:
         assert s.scalar(select(func.count()).select_from(Ticket)) == 0

@@ -89,23 +89,14 @@ def sell_two(central: CentralServer, headers: dict[str, str], seats: list[str]) 
     return {"session": session["id"], "order": order}
 
 
-def post_order(central: CentralServer, headers: dict[str, str], order: dict) -> requests.Response:
-    return requests.post(
-        f"{central.url}/api/v1/orders",
-        json=order,
-        headers={**headers, "Idempotency-Key": order["order_id"]},
-        timeout=30,
-    )
-
-
 def test_a_sale_through_the_writer_process_is_answered_and_replayed_alike(
     central: CentralServer,
 ) -> None:
     headers = central.headers(central.terminal("1号窗口"), "zhangli", DEMO_PASSWORD)
     made = sell_two(central, headers, ["r5c1", "r5c2"])
-    sold = post_order(central, headers, made["order"])
+    sold = central.post_order(headers, made["order"])
     assert sold.status_code == 201, sold.text
-    again = post_order(central, headers, made["order"])
+    again = central.post_order(headers, made["order"])
     assert again.status_code == 201 and again.json() == sold.json()
     writer = central.server.config.app.state.group_commit
     assert isinstance(writer, WriterProcess) and writer.pid not in (None, os.getpid())
@@ -130,7 +121,7 @@ def test_a_seat_taken_is_named_with_its_window_across_the_pipe(central: CentralS
 def test_a_killed_writer_is_replaced_and_no_sale_is_lost(central: CentralServer) -> None:
     headers = central.headers(central.terminal("1号窗口"), "zhangli", DEMO_PASSWORD)
     made = sell_two(central, headers, ["r7c1", "r7c2"])
-    sold = post_order(central, headers, made["order"])
+    sold = central.post_order(headers, made["order"])
     assert sold.status_code == 201
     writer: WriterProcess = central.server.config.app.state.group_commit
     first_pid = writer.pid
@@ -141,9 +132,9 @@ def test_a_killed_writer_is_replaced_and_no_sale_is_lost(central: CentralServer)
         time.sleep(0.05)  # its reader notices the pipe closing
     # The next sale starts a new writer; the one before is still sold, once.
     later = sell_two(central, headers, ["r7c3", "r7c4"])
-    assert post_order(central, headers, later["order"]).status_code == 201
+    assert central.post_order(headers, later["order"]).status_code == 201
     assert writer.pid not in (None, first_pid)
-    replay = post_order(central, headers, made["order"])
+    replay = central.post_order(headers, made["order"])
     assert replay.status_code == 201 and replay.json() == sold.json()
 
 
@@ -158,7 +149,7 @@ def test_ctrl_c_stops_the_server_not_the_writer_under_it(central: CentralServer)
     os.kill(pid, signal.SIGINT)
     time.sleep(0.3)
     made = sell_two(central, headers, ["r8c3", "r8c4"])
-    assert post_order(central, headers, made["order"]).status_code == 201
+    assert central.post_order(headers, made["order"]).status_code == 201
     assert writer.pid == pid
 
 
