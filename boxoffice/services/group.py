@@ -31,7 +31,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session as OrmSession
 
 from ..db.store import Store
-from ..errors import BoxOfficeError
+from ..errors import AuthenticationFailed, BoxOfficeError
 from . import audit_chain, changes, credentials
 from .base import IN_TRANSACTION, Actor, Audits, InTransaction
 
@@ -142,10 +142,14 @@ def _together(store: Store, calls: Sequence[Call], conn: Connection | None) -> l
     with store.transaction(conn) as session:
         changes.defer(session)
         audits: Audits = []
+        batched = [i for op, idx in by_operation.items() if IN_TRANSACTION[op].many for i in idx]
+        identities = _identities(session, calls, batched)
         for operation, indexes in by_operation.items():
             form = IN_TRANSACTION[operation]
             if form.many is not None:
-                outcomes |= _as_batch(session, form, [(i, calls[i]) for i in indexes], audits)
+                outcomes |= _as_batch(
+                    session, form, [(i, calls[i], identities[i]) for i in indexes], audits
+                )
                 continue
             for i in indexes:
                 outcomes[i] = _in_savepoint(session, form, calls[i], audits)
@@ -153,16 +157,32 @@ def _together(store: Store, calls: Sequence[Call], conn: Connection | None) -> l
     return [outcomes[i] for i in range(len(calls))]
 
 
+def _identities(
+    session: OrmSession, calls: Sequence[Call], indexes: list[int]
+) -> dict[int, Actor | AuthenticationFailed]:
+    """The callers of the group's batched calls, identified together (two
+    statements for the whole group, not per batch: a group is mostly holds
+    and sales from the same windows)."""
+    if not indexes:
+        return {}
+    found = credentials.identify_many(
+        session.connection(),
+        [(c.terminal_id, c.terminal_key, c.token) for c in (calls[i].caller for i in indexes)],
+    )
+    return dict(zip(indexes, found, strict=True))
+
+
 def _as_batch(
-    session: OrmSession, form: InTransaction, calls: list[tuple[int, Call]], audits: Audits
+    session: OrmSession,
+    form: InTransaction,
+    calls: list[tuple[int, Call, Actor | AuthenticationFailed]],
+    audits: Audits,
 ) -> dict[int, Outcome]:
+    """One operation's calls as one batch; each with its caller as identified
+    (an Actor, or the refusal of its credentials)."""
     outcomes: dict[int, Outcome] = {}
     known: list[tuple[int, Actor, dict[str, Any]]] = []
-    actors = credentials.identify_many(
-        session.connection(),
-        [(c.caller.terminal_id, c.caller.terminal_key, c.caller.token) for _, c in calls],
-    )
-    for (i, call), actor in zip(calls, actors, strict=True):
+    for i, call, actor in calls:
         if isinstance(actor, Actor):
             known.append((i, actor, call.kwargs))
             continue
