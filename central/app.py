@@ -155,7 +155,8 @@ class BodyLimit:
 
 HOLDS_PATH = "/api/v1/holds"
 ORDERS_PATH = "/api/v1/orders"
-_GROUPED_HEADERS = (b"x-terminal-id", b"x-terminal-key", b"authorization", b"idempotency-key")
+_CALLER_HEADERS = (b"x-terminal-id", b"x-terminal-key", b"authorization", b"idempotency-key")
+"""The request headers the hot handlers read (central.hot): who calls, and a sale's key."""
 
 
 class Strict(BaseModel):
@@ -509,7 +510,7 @@ def create_app(store: Store, *, writer_process: bool = False) -> FastAPI:
 
         async def handle(scope: Scope, receive: Receive, send: Send) -> None:
             try:
-                headers = headers_of(scope, *_GROUPED_HEADERS)
+                headers = headers_of(scope, *_CALLER_HEADERS)
                 who = await caller(
                     headers.get(b"x-terminal-id"),
                     headers.get(b"x-terminal-key"),
@@ -647,7 +648,7 @@ def create_app(store: Store, *, writer_process: bool = False) -> FastAPI:
 
     async def serve_feed(scope: Scope, _receive: Receive, send: Send) -> None:
         try:
-            headers = headers_of(scope, *_GROUPED_HEADERS)
+            headers = headers_of(scope, *_CALLER_HEADERS)
             # The credentials, the read and the JSON in one trip to the thread pool.
             status, body = await run_in_threadpool(feed_answer, headers, scope["query_string"])
             await respond(send, status, body)
