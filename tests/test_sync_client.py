@@ -376,6 +376,11 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return None
         status, answer = self._record(key, digest, body, refuse=step == "refuse")
+        with self.stub.lock:
+            # Like the store, which records the answer and frees the key in one
+            # transaction before it writes a byte: a replay that races the cut-off
+            # answer below finds the record, not "in flight".
+            self.stub.in_flight.discard(key)
         if step == "slow":  # done and recorded, but the answer comes too late
             time.sleep(self.stub.slow_seconds)
             self._send(status, answer)

@@ -47,6 +47,26 @@ def open_map(qtbot: QtBot, main_window_for: MakeWindow) -> SessionSeatMap:
     return seat_map
 
 
+def choose_best(qtbot: QtBot, seat_map: SessionSeatMap) -> None:
+    """Ctrl+B in the picker, until the best two seats are chosen.
+
+    Offscreen, a window of a busy run may lose its activation between
+    open_map's wait and the key (there is no window manager to hold it), and a
+    window shortcut then goes nowhere: activate it again and press again."""
+    picker = seat_map.picker
+    assert picker is not None
+    for attempt in range(3):
+        activate(qtbot, seat_map)
+        picker.view.setFocus()
+        qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+        try:
+            qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
+            return
+        except TimeoutError:
+            if attempt == 2:
+                raise
+
+
 def test_hold_by_keyboard_and_see_another_window_within_a_second(
     qtbot: QtBot, main_window_for: MakeWindow, demo_store: Store
 ) -> None:
@@ -58,16 +78,7 @@ def test_hold_by_keyboard_and_see_another_window_within_a_second(
     assert "Available" in seat_map.counts.text()
 
     # Ctrl+B picks the best two; Ctrl+H holds them on the store.
-    qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
-    try:
-        qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
-    except TimeoutError:
-        # Offscreen, the first window of a busy run may lose its activation
-        # between the wait and the key: activate it again and press again.
-        activate(qtbot, seat_map)
-        picker.view.setFocus()
-        qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
-        qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=10_000)
+    choose_best(qtbot, seat_map)
     chosen = list(picker.selected)
     assert len(chosen) == 2
     qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)  # the button's click lands a moment later
@@ -99,8 +110,7 @@ def test_a_chosen_seat_taken_elsewhere_drops_from_the_choice(
     seat_map = open_map(qtbot, main_window_for)
     picker = seat_map.picker
     assert picker is not None
-    qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
-    qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
+    choose_best(qtbot, seat_map)
     first, second = picker.selected
     me = seat_map.ctx.me
     seating.hold_seats(demo_store, other_window(demo_store, me), seat_map.session.id, [first])
