@@ -279,6 +279,26 @@ def test_selling_part_of_a_hold_gives_the_rest_back(ready_store: Store, cashier:
     )
 
 
+def test_a_hold_of_another_session_sells_nothing(ready_store: Store, cashier: Actor) -> None:
+    """Two performances in one hall have the same seats: a sale naming one
+    session and a hold of the other is refused and changes neither."""
+    first, second = [
+        s for s in catalogue.list_sessions(ready_store, cashier) if s.hall_name == "大剧场"
+    ][:2]
+    hold = seating.hold_seats(ready_store, cashier, first.id, ["r15c1", "r15c2"])
+    with pytest.raises(ValidationError, match="another session"):
+        sell_held(ready_store, cashier, second, hold.hold_id, ["r15c1", "r15c2"])
+
+    def states(session: SessionRow) -> tuple[str, str]:
+        seats = {x.seat_id: x for x in seating.list_session_seats(ready_store, cashier, session.id)}
+        return seats["r15c1"].state, seats["r15c2"].state
+
+    assert states(first) == ("held", "held")
+    assert states(second) == ("available", "available")
+    with ready_store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 0
+
+
 def test_a_used_order_number_is_a_clear_refusal(ready_store: Store, cashier: Actor) -> None:
     session = big_hall_session(ready_store, cashier)
     first = seating.hold_seats(ready_store, cashier, session.id, ["r14c1"])

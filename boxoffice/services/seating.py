@@ -934,20 +934,20 @@ _HOLDS_OF_SALES = select(
 _NUMBERS_USED = select(SaleOrder.number).where(
     SaleOrder.number.in_(bindparam("b_numbers", expanding=True))
 )
-# Each side of the OR names its whole index (the primary key; the hold's
-# index), or SQLite reads every seat of the session.
+# Each side of the OR names exactly one index (the primary key; the hold's), or
+# the database reads every seat of the session: SQLite always, PostgreSQL when
+# its statistics predate the session's seats (a session on sale the day it is
+# made), 0.8 ms against 0.07 for a 60 x 60 hall. Hence no session on the holds'
+# side: its seats' session is checked after the read.
 _SEATS_OF_SALES = (
-    select(*_SEAT_COLUMNS)
+    select(*_SEAT_COLUMNS, _SEATS.c.session_id)
     .where(
         or_(
             and_(
                 _SEATS.c.session_id == bindparam("b_session"),
                 _SEATS.c.seat_id.in_(bindparam("b_seats", expanding=True)),
             ),
-            and_(
-                _SEATS.c.hold_id.in_(bindparam("b_holds", expanding=True)),
-                _SEATS.c.session_id == bindparam("b_session"),
-            ),
+            _SEATS.c.hold_id.in_(bindparam("b_holds", expanding=True)),
         )
     )
     .with_for_update()
@@ -1055,10 +1055,11 @@ class Sales:
         holds = [h for h in holds if (session_id, h) not in self._holds_read]
         if not seat_ids and not holds:
             return
-        for row in self.session.connection().execute(
+        for *seat, of_session in self.session.connection().execute(
             _SEATS_OF_SALES, {"b_session": session_id, "b_seats": seat_ids, "b_holds": holds}
         ):
-            self._seats.setdefault((session_id, row.seat_id), _Seat(*row))
+            if of_session == session_id:  # a hold named with another session's seats
+                self._seats.setdefault((session_id, seat[0]), _Seat(*seat))
         self._holds_read.update((session_id, h) for h in holds)
 
     def _number_taken(self, number: str) -> bool:
