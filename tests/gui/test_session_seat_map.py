@@ -47,24 +47,34 @@ def open_map(qtbot: QtBot, main_window_for: MakeWindow) -> SessionSeatMap:
     return seat_map
 
 
-def choose_best(qtbot: QtBot, seat_map: SessionSeatMap) -> None:
-    """Ctrl+B in the picker, until the best two seats are chosen.
+def press_until(
+    qtbot: QtBot, seat_map: SessionSeatMap, key: Qt.Key, done: Callable[[], bool]
+) -> None:
+    """Ctrl+``key`` in the seat map's picker, until ``done()``.
 
-    Offscreen, a window of a busy run may lose its activation between
-    open_map's wait and the key (there is no window manager to hold it), and a
-    window shortcut then goes nowhere: activate it again and press again."""
+    Offscreen, with no window manager to hold it, a window may lose its
+    activation to one a test before closes late, between open_map's wait and
+    the key; a window shortcut then goes nowhere. Activate it again and press
+    again: every key used here is safe to press twice."""
     picker = seat_map.picker
     assert picker is not None
     for attempt in range(3):
         activate(qtbot, seat_map)
         picker.view.setFocus()
-        qtbot.keyClick(picker.view, Qt.Key.Key_B, CTRL)
+        qtbot.keyClick(picker.view, key, CTRL)
         try:
-            qtbot.waitUntil(lambda: len(picker.selected) == 2, timeout=3000)
+            qtbot.waitUntil(done, timeout=3000)
             return
         except TimeoutError:
             if attempt == 2:
                 raise
+
+
+def choose_best(qtbot: QtBot, seat_map: SessionSeatMap) -> None:
+    """Ctrl+B: the best two seats are chosen."""
+    picker = seat_map.picker
+    assert picker is not None
+    press_until(qtbot, seat_map, Qt.Key.Key_B, lambda: len(picker.selected) == 2)
 
 
 def test_hold_by_keyboard_and_see_another_window_within_a_second(
@@ -81,8 +91,7 @@ def test_hold_by_keyboard_and_see_another_window_within_a_second(
     choose_best(qtbot, seat_map)
     chosen = list(picker.selected)
     assert len(chosen) == 2
-    qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)  # the button's click lands a moment later
-    qtbot.waitUntil(lambda: "2 seats held" in seat_map.message.text())
+    press_until(qtbot, seat_map, Qt.Key.Key_H, lambda: "2 seats held" in seat_map.message.text())
     me = seat_map.ctx.me
     stored = {r.seat_id: r for r in seating.list_session_seats(demo_store, me, session_id)}
     assert all(stored[s].state == "held" for s in chosen)
@@ -96,8 +105,7 @@ def test_hold_by_keyboard_and_see_another_window_within_a_second(
     assert picker.scene.state_of(_seat(picker, free)) is SeatState.HELD_ELSEWHERE
 
     # Ctrl+R gives this window's seats back.
-    qtbot.keyClick(picker.view, Qt.Key.Key_R, CTRL)
-    qtbot.waitUntil(lambda: "released" in seat_map.message.text())
+    press_until(qtbot, seat_map, Qt.Key.Key_R, lambda: "released" in seat_map.message.text())
     qtbot.waitUntil(
         lambda: all(seat_map.states[s] is SeatState.AVAILABLE for s in chosen), timeout=3000
     )
@@ -117,8 +125,7 @@ def test_a_chosen_seat_taken_elsewhere_drops_from_the_choice(
     qtbot.waitUntil(lambda: picker.selected == [second], timeout=3000)
     assert "Taken at another window meanwhile" in picker.status_text
     # Holding now asks only for what is still free.
-    qtbot.keyClick(picker.view, Qt.Key.Key_H, CTRL)
-    qtbot.waitUntil(lambda: "held until" in seat_map.message.text())
+    press_until(qtbot, seat_map, Qt.Key.Key_H, lambda: "held until" in seat_map.message.text())
     stored = {r.seat_id: r for r in seating.list_session_seats(demo_store, me, seat_map.session.id)}
     assert stored[second].state == "held" and stored[second].terminal_id == me.terminal_id
 
