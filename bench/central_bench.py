@@ -1063,7 +1063,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         choices=("auto", "process", "thread"),
         default="auto",
         help="the central store's writer of holds and sales (serve --writer; auto: a "
-        "process on SQLite, a thread on PostgreSQL)",
+        "child process)",
     )
     p.add_argument(
         "--windows-client",

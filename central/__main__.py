@@ -79,9 +79,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--writer",
         choices=("auto", "process", "thread"),
         default="auto",
-        help="write holds and sales in a child process (a core of its own) or in a thread "
-        "of the server; auto: a process on SQLite, a thread on PostgreSQL "
-        "(docs/deployment.md says why)",
+        help="write holds and sales in a child process (a core of its own; auto) or in a "
+        "thread of the server (docs/deployment.md says when)",
     )
     code = commands.add_parser("code", help="print a one-time code that registers a terminal")
     code.add_argument("name", help="the terminal's name, e.g. 1号售票窗口")
@@ -91,12 +90,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def writer_process(choice: str, store: Store) -> bool:
-    """Whether ``serve --writer choice`` writes in a child process. On SQLite the
-    writer's time is Python (SQLite runs inside it), which a second interpreter
-    moves to the second core; on PostgreSQL it mostly waits for the database
-    server, and the pipe's hop costs a single sale more than it saves."""
-    return choice == "process" or (choice == "auto" and store.dialect == "sqlite")
+def writer_process(choice: str) -> bool:
+    """Whether ``serve --writer choice`` writes in a child process: unless asked
+    for a thread. In one process the writer's Python and the event loop's take
+    turns on one core (the GIL) while the second idles; a child has a core of
+    its own. The pipe's hop costs a lone hold + sale about a millisecond or
+    two, well inside its 25 ms, and a rush gains a third or more
+    (docs/decisions.md)."""
+    return choice != "thread"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     from .app import create_app
 
     uvicorn.run(
-        create_app(store, writer_process=writer_process(args.writer, store)),
+        create_app(store, writer_process=writer_process(args.writer)),
         host=args.host,
         port=args.port,
         ssl_certfile=args.certfile,

@@ -1,5 +1,5 @@
 """The central store's writer in a child process (``central.writer_process``,
-what ``serve`` runs on SQLite): the same answers as the writer thread, refusals
+what ``serve`` runs by default): the same answers as the writer thread, refusals
 crossing the pipe whole, and a writer that dies replaced without losing a sale."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from boxoffice import bootstrap
 from boxoffice.bootstrap import DEMO_PASSWORD
 from boxoffice.db.store import Store
 from boxoffice.errors import BoxOfficeError, PermissionDenied, ValidationError
@@ -44,11 +45,20 @@ def test_a_refusal_crosses_a_pipe_whole(error: BoxOfficeError) -> None:
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[CentralServer]:
-    store = demo_central_store(tmp_path)
+def central(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[CentralServer]:
+    """A central store with its writer in a child process: on SQLite, or on
+    PostgreSQL for a test parametrized ``indirect`` with "postgresql"."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        store = Store.connect(request.getfixturevalue("pg_url"))
+        bootstrap.seed_demo(store)
+    else:
+        store = demo_central_store(tmp_path)
     with serving(store, writer_process=True) as server:
         yield server
     store.close()
+
+
+BOTH = pytest.mark.parametrize("central", ["sqlite", "postgresql"], indirect=True)
 
 
 def sell_two(central: CentralServer, headers: dict[str, str], seats: list[str]) -> dict:
@@ -89,6 +99,7 @@ def sell_two(central: CentralServer, headers: dict[str, str], seats: list[str]) 
     return {"session": session["id"], "order": order}
 
 
+@BOTH
 def test_a_sale_through_the_writer_process_is_answered_and_replayed_alike(
     central: CentralServer,
 ) -> None:
@@ -118,6 +129,7 @@ def test_a_seat_taken_is_named_with_its_window_across_the_pipe(central: CentralS
     assert [(t["seat_id"], t["terminal_name"]) for t in error["taken"]] == [("r6c2", "1号窗口")]
 
 
+@BOTH
 def test_a_killed_writer_is_replaced_and_no_sale_is_lost(central: CentralServer) -> None:
     headers = central.headers(central.terminal("1号窗口"), "zhangli", DEMO_PASSWORD)
     made = sell_two(central, headers, ["r7c1", "r7c2"])
@@ -153,16 +165,7 @@ def test_ctrl_c_stops_the_server_not_the_writer_under_it(central: CentralServer)
     assert writer.pid == pid
 
 
-def test_serve_writes_in_a_process_on_sqlite_and_in_a_thread_on_postgresql(
-    tmp_path: Path, pg_url: str
-) -> None:
-    sqlite = Store.open(tmp_path)
-    postgres = Store.connect(pg_url)
-    try:
-        assert writer_process("auto", sqlite) is True
-        assert writer_process("auto", postgres) is False
-        assert writer_process("process", postgres) is True
-        assert writer_process("thread", sqlite) is False
-    finally:
-        sqlite.close()
-        postgres.close()
+def test_serve_writes_in_a_process_unless_asked_for_a_thread() -> None:
+    assert writer_process("auto") is True
+    assert writer_process("process") is True
+    assert writer_process("thread") is False
