@@ -79,6 +79,7 @@ from boxoffice.db.store import Store
 from boxoffice.ids import TerminalId, UserId, new_id
 from boxoffice.services.base import Actor
 from boxoffice.services.credentials import create_terminal_code_at_server
+from central.__main__ import WRITERS
 from sync.client import CentralClient, InFlight, Refused, Unreachable
 from sync.feed import FeedFollower
 from sync.outbox import OutboxWorker, record_sale
@@ -1060,7 +1061,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     p.add_argument(
         "--writer",
-        choices=("auto", "process", "thread"),
+        choices=WRITERS,
         default="auto",
         help="the central store's writer of holds and sales (serve --writer; auto: a "
         "child process)",

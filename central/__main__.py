@@ -22,6 +22,10 @@ from boxoffice.paths import data_dir
 DEFAULT_PORT = 8765
 
 
+WRITERS = ("auto", "process", "thread")
+"""``serve --writer``'s choices (the benchmark passes its own through)."""
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -77,7 +81,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     serve.add_argument(
         "--writer",
-        choices=("auto", "process", "thread"),
+        choices=WRITERS,
         default="auto",
         help="write holds and sales in a child process (a core of its own; auto) or in a "
         "thread of the server (docs/deployment.md says when)",
