@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
 from ..db.models import Terminal, User
+from ..db.pipeline import sent_together
 from ..db.store import Store
 from ..errors import BoxOfficeError, PermissionDenied
 from ..i18n import QT_TRANSLATE_NOOP
@@ -219,7 +220,8 @@ class Batch(Protocol):
     ``add`` checks one call against the store as the calls before it left it
     (in memory: nothing is written yet) and returns its result, or raises a
     refusal having changed nothing; ``write`` writes every call added, in a
-    few statements for all of them."""
+    few statements for all of them, and reads nothing back: on PostgreSQL
+    they are sent together (``boxoffice.db.pipeline``) and yield no rows."""
 
     def add(self, uow: UnitOfWork, kwargs: dict[str, Any]) -> Any: ...
 
@@ -384,14 +386,7 @@ def service(
             assert batch is not None
             plan = batch(session, [kwargs for _, kwargs in calls])
             keys = [str(kw[idempotency_key]) for _, kw in calls] if idempotency_key else []
-            locked = (
-                idempotency.try_lock_each(session, keys)
-                if keys and _postgresql(session)
-                else [True] * len(keys)
-            )
-            records = idempotency.find_many(
-                session, [k for k, ok in zip(keys, locked, strict=True) if ok]
-            )
+            locked, records = idempotency.lock_and_find(session, keys)
             new_records: list[Any] = []
             answers: list[Any] = []
             for i, (actor, kwargs) in enumerate(calls):
@@ -425,8 +420,10 @@ def service(
                     records[keys[i]] = record
                     new_records.append(record)
                 answers.append(result)
-            plan.write()
-            idempotency.add_many(session, new_records)
+            # The writes of every call, and their records, in one round trip.
+            with sent_together(session.connection()):
+                plan.write()
+                idempotency.add_many(session, new_records)
             return answers
 
         REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)

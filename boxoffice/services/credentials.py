@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from ..db.models import (
     User,
     user_role,
 )
+from ..db.pipeline import Query, read_together
 from ..db.store import Store
 from ..errors import AuthenticationFailed
 from ..i18n import QT_TRANSLATE_NOOP
@@ -240,7 +242,18 @@ def identify(store: Store, terminal_id: str, key: str, token: str) -> Actor:
 def identify_on(conn: Connection, terminal_id: str, key: str, token: str) -> Actor:
     """:func:`identify` on a connection the caller has (a group of operations
     reads each caller's identity inside the transaction that serves them)."""
-    rows = conn.execute(_IDENTITY, {"terminal_id": terminal_id, "token_hash": _digest(token)}).all()
+    statement, params = identity_query(terminal_id, token)
+    return actor_from_rows(terminal_id, key, conn.execute(statement, params).all())
+
+
+def identity_query(terminal_id: str, token: str) -> Query:
+    """What :func:`identify` reads, for a caller that sends it with other reads
+    (``boxoffice.db.pipeline.read_together``); :func:`actor_from_rows` checks it."""
+    return (_IDENTITY, {"terminal_id": terminal_id, "token_hash": _digest(token)})
+
+
+def actor_from_rows(terminal_id: str, key: str, rows: Sequence[Any]) -> Actor:
+    """The caller from :func:`identity_query`'s rows, or its refusal (raised)."""
     return _actor_of(
         terminal_id,
         key,
@@ -315,25 +328,36 @@ _CALLERS = (
 tokens asked about that belongs to it (the permissions are read apart)."""
 
 _PERMISSIONS_OF = (
-    select(user_role.c.user_id, RolePermission.permission)
+    select(StaffToken.user_id, RolePermission.permission)
+    .join(user_role, user_role.c.user_id == StaffToken.user_id)
     .join(RolePermission, RolePermission.role_id == user_role.c.role_id)
-    .where(user_role.c.user_id.in_(bindparam("user_ids", expanding=True)))
+    .where(StaffToken.token_hash.in_(bindparam("token_hashes", expanding=True)))
 )
+"""The permissions of the users the tokens asked about belong to: by token, not
+by user, so that it needs nothing :data:`_CALLERS` reads and goes with it."""
 
 
 def identify_many(
     conn: Connection, callers: list[tuple[str, str, str]]
 ) -> list[Actor | AuthenticationFailed]:
     """:func:`identify_on` for several callers (terminal id, key, staff token) in
-    two statements: each caller's actor, or its refusal (returned, not raised)."""
+    two statements sent together: each caller's actor, or its refusal
+    (returned, not raised)."""
     hashes = [_digest(token) for _, _, token in callers]
-    rows = conn.execute(
-        _CALLERS,
-        {
-            "terminal_ids": sorted({terminal_id for terminal_id, _, _ in callers}),
-            "token_hashes": sorted(set(hashes)),
-        },
-    ).all()
+    asked = sorted(set(hashes))
+    rows, permissions = read_together(
+        conn,
+        [
+            (
+                _CALLERS,
+                {
+                    "terminal_ids": sorted({terminal_id for terminal_id, _, _ in callers}),
+                    "token_hashes": asked,
+                },
+            ),
+            (_PERMISSIONS_OF, {"token_hashes": asked}),
+        ],
+    )
     terminals: dict[str, tuple[Any, ...]] = {}
     pairs: dict[tuple[str, str], tuple[Any, ...]] = {}
     for row in rows:
@@ -341,9 +365,8 @@ def identify_many(
         if row[1] is not None:
             pairs[(row[0], row[1])] = tuple(row[2:14])
     held: dict[str, set[str]] = {}
-    if user_ids := sorted({found[4] for found in pairs.values() if found[4] is not None}):
-        for user_id, permission in conn.execute(_PERMISSIONS_OF, {"user_ids": user_ids}):
-            held.setdefault(user_id, set()).add(permission)
+    for user_id, permission in permissions:
+        held.setdefault(user_id, set()).add(permission)
     answers: list[Actor | AuthenticationFailed] = []
     for (terminal_id, key, _), digest in zip(callers, hashes, strict=True):
         found = pairs.get((terminal_id, digest)) or terminals.get(terminal_id)

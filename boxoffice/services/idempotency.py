@@ -16,12 +16,13 @@ import json
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import Boolean, bindparam, column, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
 from ..db.models import IdempotencyRecord, table_of
+from ..db.pipeline import read_together
 from ..db.store import Store
 from ..errors import (
     AuthenticationFailed,
@@ -200,9 +201,9 @@ def in_flight() -> InFlight:
 
 
 _TRY_LOCK = text(
-    "SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) "
+    "SELECT pg_try_advisory_xact_lock(hashtextextended(k, 0)) AS taken "
     "FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS t(k, n) ORDER BY n"
-)
+).columns(column("taken", Boolean))
 
 
 def try_lock(session: OrmSession, keys: list[str]) -> int:
@@ -214,6 +215,27 @@ def try_lock(session: OrmSession, keys: list[str]) -> int:
             break
         taken += 1
     return taken
+
+
+def lock_and_find(session: OrmSession, keys: list[str]) -> tuple[list[bool], dict[str, Recorded]]:
+    """For each key, whether this transaction has it (on PostgreSQL: its
+    transaction lock, tried without waiting; SQLite writes one at a time), and
+    the records of the keys it has. On PostgreSQL the lock and the lookup are
+    two statements sent together: the lookup starts, and takes its snapshot,
+    once the locks are taken, so it sees a record committed by whoever held a
+    key before (one statement for both would not: its snapshot would predate
+    the lock it waited for)."""
+    if not keys:
+        return [], {}
+    if session.get_bind().dialect.name != "postgresql":
+        return [True] * len(keys), find_many(session, keys)
+    taken, found = read_together(
+        session.connection(),
+        [(_TRY_LOCK, {"keys": keys}), (_FIND_MANY, {"b_keys": sorted(set(keys))})],
+    )
+    locked = [bool(row[0]) for row in taken]
+    mine = {k for k, ok in zip(keys, locked, strict=True) if ok}
+    return locked, {row.key: row for row in found if row.key in mine}
 
 
 def try_lock_each(session: OrmSession, keys: list[str]) -> list[bool]:

@@ -14,9 +14,10 @@ stranded free seat if that can be helped, else seats across rows.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, cast
@@ -51,6 +52,7 @@ from ..db.models import (
     table_of,
     user_role,
 )
+from ..db.pipeline import Query, read_together
 from ..db.store import Store
 from ..errors import BoxOfficeError, Conflict, NotFound, PermissionDenied, ValidationError
 from ..i18n import QT_TRANSLATE_NOOP
@@ -316,8 +318,19 @@ class _Holds:
                 wanted.setdefault(session_id, set()).update(
                     s for s in seat_ids[:MAX_SEATS_PER_HOLD] if isinstance(s, str)
                 )
-        for session_id, seats in wanted.items():
-            self._rows(session_id, sorted(seats))
+        # Every session's status and seats asked for, in one round trip.
+        sessions = sorted(wanted)
+        found = read_together(
+            session.connection(),
+            [(_STATUS, {"b_session": s}) for s in sessions]
+            + [(_SEATS_TO_HOLD, {"b_session": s, "b_seats": sorted(wanted[s])}) for s in sessions],
+        )
+        for session_id, status, seats in zip(
+            sessions, found[: len(sessions)], found[len(sessions) :], strict=True
+        ):
+            self._status[session_id] = status[0][0] if status else None
+            for row in seats:
+                self._seats[(session_id, row.seat_id)] = _Seat(*row)
 
     def _check_on_sale(self, session_id: str) -> None:
         if session_id not in self._status:
@@ -1021,22 +1034,27 @@ class Sales:
 
     def prefetch_numbers(self, numbers: list[str]) -> None:
         """Which of these order numbers the store already has, in one query."""
+        if wanted := self._numbers_wanted(numbers):
+            self._keep_numbers(wanted, self.session.connection().execute(wanted[0], wanted[1]))
+
+    def _numbers_wanted(self, numbers: list[str]) -> Query | None:
         wanted = {n.strip() for n in numbers if isinstance(n, str)} - self._numbers_known
-        if wanted:
-            self._numbers_taken.update(
-                self.session.connection().scalars(_NUMBERS_USED, {"b_numbers": sorted(wanted)})
-            )
-            self._numbers_known |= wanted
+        return (_NUMBERS_USED, {"b_numbers": sorted(wanted)}) if wanted else None
+
+    def _keep_numbers(self, query: Query, rows: Any) -> None:
+        self._numbers_taken.update(row[0] for row in rows)
+        self._numbers_known.update(query[1]["b_numbers"])
 
     def prefetch(self, orders: list[Order]) -> None:
-        """Read what these sales will look up (order numbers, holds, seats) in a
-        few statements for all of them, instead of a few for each."""
-        self.prefetch_numbers([o.number for o in orders])
+        """Read what these sales will look up (order numbers, holds, seats, their
+        sessions and prices, the ticket types): a statement each for all of
+        them, not a few for each, and all sent together."""
+        reads: list[tuple[Query, Callable[[list[Any]], None]]] = []
+        if numbers := self._numbers_wanted([o.number for o in orders]):
+            reads.append((numbers, functools.partial(self._keep_numbers, numbers)))
         holds = {o.hold_id for o in orders if isinstance(o.hold_id, str)} - set(self._hold_rows)
         if holds:
-            conn = self.session.connection()
-            for hold in conn.execute(_HOLDS_OF_SALES, {"b_holds": sorted(holds)}):
-                self._hold_rows[hold.id] = hold
+            reads.append(((_HOLDS_OF_SALES, {"b_holds": sorted(holds)}), self._keep_holds))
         by_session: dict[str, tuple[set[str], set[str]]] = {}
         for o in orders:
             if not isinstance(o.session_id, str):
@@ -1045,22 +1063,44 @@ class Sales:
             seats.update(x.seat_id for x in o.lines if isinstance(x.seat_id, str))
             if isinstance(o.hold_id, str):
                 of_holds.add(o.hold_id)
-        for session_id, (seats, of_holds) in by_session.items():
-            self._read_seats(session_id, sorted(seats), sorted(of_holds))
+        keep: Callable[[list[Any]], None]
+        for session_id, (seats, of_holds) in sorted(by_session.items()):
+            if seats_read := self._seats_wanted(session_id, sorted(seats), sorted(of_holds)):
+                keep = functools.partial(self._keep_seats, session_id, seats_read)
+                reads.append((seats_read, keep))
+            if session_id not in self._sessions:
+                keep = functools.partial(self._keep_session, session_id)
+                reads.append(((_SHOW_SESSION, {"b_session": session_id}), keep))
+        if self._once.types is None:
+            reads.append(((_TICKET_TYPES, {}), self._keep_types))
+        found = read_together(self.session.connection(), [query for query, _ in reads])
+        for (_, keep), rows in zip(reads, found, strict=True):
+            keep(rows)
+
+    def _keep_holds(self, rows: list[Any]) -> None:
+        for hold in rows:
+            self._hold_rows[hold.id] = hold
 
     def _read_seats(self, session_id: str, seat_ids: list[str], holds: list[str]) -> None:
         """Read (and lock) these seats and every seat of these holds. What this
         transaction changed before stands over what the store says."""
+        if query := self._seats_wanted(session_id, seat_ids, holds):
+            self._keep_seats(
+                session_id, query, self.session.connection().execute(query[0], query[1])
+            )
+
+    def _seats_wanted(self, session_id: str, seat_ids: list[str], holds: list[str]) -> Query | None:
         seat_ids = [s for s in seat_ids if (session_id, s) not in self._seats]
         holds = [h for h in holds if (session_id, h) not in self._holds_read]
         if not seat_ids and not holds:
-            return
-        for *seat, of_session in self.session.connection().execute(
-            _SEATS_OF_SALES, {"b_session": session_id, "b_seats": seat_ids, "b_holds": holds}
-        ):
+            return None
+        return (_SEATS_OF_SALES, {"b_session": session_id, "b_seats": seat_ids, "b_holds": holds})
+
+    def _keep_seats(self, session_id: str, query: Query, rows: Any) -> None:
+        for *seat, of_session in rows:
             if of_session == session_id:  # a hold named with another session's seats
                 self._seats.setdefault((session_id, seat[0]), _Seat(*seat))
-        self._holds_read.update((session_id, h) for h in holds)
+        self._holds_read.update((session_id, h) for h in query[1]["b_holds"])
 
     def _number_taken(self, number: str) -> bool:
         self.prefetch_numbers([number])
@@ -1068,17 +1108,8 @@ class Sales:
 
     def _show_session(self, session_id: str) -> _ShowSession:
         if session_id not in self._sessions:
-            rows = self.session.connection().execute(_SHOW_SESSION, {"b_session": session_id}).all()
-            self._sessions[session_id] = (
-                _ShowSession(
-                    session_id,
-                    rows[0][0],
-                    rows[0][1] or 0,
-                    tuple(_Zone(r[2], r[3]) for r in rows if r[2] is not None),
-                )
-                if rows
-                else None
-            )
+            rows = self.session.connection().execute(_SHOW_SESSION, {"b_session": session_id})
+            self._keep_session(session_id, rows.all())
         found = self._sessions[session_id]
         if found is None:
             raise NotFound(QT_TRANSLATE_NOOP("core", "That session no longer exists."))
@@ -1086,19 +1117,35 @@ class Sales:
             raise Conflict(QT_TRANSLATE_NOOP("core", "This session is not on sale."))
         return found
 
+    def _keep_session(self, session_id: str, rows: Sequence[Any]) -> None:
+        self._sessions[session_id] = (
+            _ShowSession(
+                session_id,
+                rows[0][0],
+                rows[0][1] or 0,
+                tuple(_Zone(r[2], r[3]) for r in rows if r[2] is not None),
+            )
+            if rows
+            else None
+        )
+
     def _ticket_types(self) -> dict[str, _Type]:
         if self._once.types is None:
-            self._once.types = {
-                r.id: _Type(
-                    r.id,
-                    r.percent,
-                    r.is_comp,
-                    frozenset(json.loads(r.sell_roles or "[]")),
-                    frozenset(json.loads(r.sell_terminals or "[]")),
-                )
-                for r in self.session.connection().execute(_TICKET_TYPES)
-            }
+            self._keep_types(list(self.session.connection().execute(_TICKET_TYPES)))
+        assert self._once.types is not None
         return self._once.types
+
+    def _keep_types(self, rows: list[Any]) -> None:
+        self._once.types = {
+            r.id: _Type(
+                r.id,
+                r.percent,
+                r.is_comp,
+                frozenset(json.loads(r.sell_roles or "[]")),
+                frozenset(json.loads(r.sell_terminals or "[]")),
+            )
+            for r in rows
+        }
 
     def _role_ids(self, user_id: str) -> frozenset[str]:
         if user_id not in self._roles:
