@@ -805,7 +805,11 @@ def bench_feed(
 
 @contextlib.contextmanager
 def central_database(
-    backend: str, workdir: Path, pg_fsync: bool, pg_settings: Sequence[tuple[str, str]] = ()
+    backend: str,
+    workdir: Path,
+    pg_fsync: bool,
+    pg_settings: Sequence[tuple[str, str]] = (),
+    pg_over: str = "socket",
 ) -> Iterator[tuple[Store, list[str], dict[str, Any], int | None]]:
     """An empty, migrated central database and the ``serve`` arguments that open it."""
     if backend == "sqlite":
@@ -849,12 +853,15 @@ def central_database(
                 )
             yield (
                 store,
-                ["--db", url],
+                # The central store and PostgreSQL share this machine: the store
+                # connects over the Unix socket, as docs/deployment.md advises.
+                ["--db", pg.url_for("bench", socket=pg_over == "socket")],
                 {
                     "engine": "PostgreSQL",
                     "version": str(version).split()[0],
                     "settings": f"fsync={fsync}, synchronous_commit={commit}{extra}, "
                     "shared_buffers=32MB (tests/pgserver.py)",
+                    "connection": "Unix socket" if pg_over == "socket" else "TCP (127.0.0.1)",
                 },
                 pg.postmaster_pid,
             )
@@ -872,7 +879,9 @@ def run_backend(backend: str, sizes: Sizes, args: argparse.Namespace, root: Path
     workdir = root / backend
     workdir.mkdir()
     log(f"{backend}: setting up")
-    database = central_database(backend, workdir, not args.pg_fsync_off, args.pg_setting)
+    database = central_database(
+        backend, workdir, not args.pg_fsync_off, args.pg_setting, args.pg_over
+    )
     with database as (store, serve_args, db, db_pid):
         fx = prepare(store, sizes)
         result: dict[str, Any] = {"database": db}
@@ -1084,6 +1093,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--pg-fsync-off",
         action="store_true",
         help="PostgreSQL with fsync=off (tests/pgserver's default); the benchmark turns it on",
+    )
+    p.add_argument(
+        "--pg-over",
+        choices=("socket", "tcp"),
+        default="socket",
+        help="how the central store reaches PostgreSQL on this machine: its Unix socket "
+        "(default, docs/deployment.md) or TCP on 127.0.0.1",
     )
     p.add_argument(
         "--pg-setting",

@@ -24,10 +24,13 @@ A server that is there but does not start is always an error.
 
 The server, for tests only:
 
-* listens on 127.0.0.1 only, on a free port, with its Unix socket in the
-  temporary directory (mode 0700); ``trust`` authentication for TCP from
-  127.0.0.1 is the only ``pg_hba.conf`` line, so no password is needed, and
-  every other connection is refused. Superuser: ``postgres``.
+* listens on 127.0.0.1 only, on a free port, and on its Unix socket in the
+  temporary directory (mode 0700: only the server's user and root reach it);
+  ``trust`` authentication for TCP from 127.0.0.1 and for that socket are the
+  only ``pg_hba.conf`` lines, so no password is needed, and every other
+  connection is refused. Superuser: ``postgres``. ``url_for(name, socket=True)``
+  connects over the socket, as a central store on the database's own machine
+  would (``docs/deployment.md``).
 * runs with ``fsync = off`` (and ``initdb --no-sync``): a crash of the machine
   can corrupt it, which does not matter for a server thrown away after the
   tests and must never be copied into a real configuration.
@@ -268,8 +271,14 @@ class PgServer:
         """SQLAlchemy URL of the maintenance database ``postgres``."""
         return self.url_for(MAINTENANCE_DB)
 
-    def url_for(self, dbname: str) -> str:
+    def url_for(self, dbname: str, *, socket: bool = False) -> str:
+        """SQLAlchemy URL of database ``dbname``: over TCP, or over the Unix socket."""
         _check_name(dbname)
+        if socket:
+            return (
+                f"postgresql+psycopg://{SUPERUSER}@/{dbname}"
+                f"?host={self._root()}&port={self._port()}"
+            )
         return f"postgresql+psycopg://{SUPERUSER}@{HOST}:{self._port()}/{dbname}"
 
     @property
@@ -470,10 +479,11 @@ class PgServer:
             raise PgStartError(
                 f"initdb failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
             )
-        # TCP from 127.0.0.1 only; nothing else, not even the Unix socket.
+        # TCP from 127.0.0.1, and the Unix socket in our own 0700 directory; nothing else.
         (self.data_dir / "pg_hba.conf").write_text(
             "# TYPE  DATABASE  USER  ADDRESS       METHOD\n"
             "host    all       all   127.0.0.1/32  trust\n"
+            "local   all       all                 trust\n"
         )
 
     def _write_settings(self, port: int) -> None:
