@@ -42,6 +42,8 @@ from boxoffice.services.idempotency import InFlight
 from boxoffice.services.products import ImportRejected
 
 from . import calls
+from .feed import FeedCache
+from .feed import page as feed_page
 from .group_commit import GroupCommit
 from .hot import CentralApp, HotHandler, body_of, fault, headers_of, hot_route, json_bytes, respond
 from .writer_process import WriterProcess
@@ -628,23 +630,24 @@ def create_app(store: Store, *, writer_process: bool = False) -> FastAPI:
     def quota_lease(body: QuotaLeaseBody, me: Staff) -> dict[str, Any]:
         return leases.lease_quota(store, me, SessionId(body.session_id), body.count).to_json()
 
+    recent = FeedCache()
+
     def feed_answer(headers: dict[bytes, str], query: bytes) -> tuple[int, bytes]:
-        me = actor(
-            headers.get(b"x-terminal-id"),
-            headers.get(b"x-terminal-key"),
-            headers.get(b"authorization"),
-        )
+        terminal_id, key = headers.get(b"x-terminal-id"), headers.get(b"x-terminal-key")
+        if not terminal_id or not key:
+            raise AuthenticationFailed(
+                QT_TRANSLATE_NOOP("core", "This terminal is not registered.")
+            )
+        token = bearer(headers.get(b"authorization"))
         try:
             asked = FeedQuery.model_validate(dict(parse_qsl(query.decode("latin-1"))))
         except PydanticValidationError as invalid:
+            actor(terminal_id, key, headers.get(b"authorization"))  # strangers learn nothing
             status, error = invalid_answer(
                 [{**p, "loc": ("query", *p["loc"])} for p in invalid.errors()]
             )
             return status, json_bytes(error)
-        return 200, feed_of(me, asked.after, asked.limit)
-
-    def feed_of(me: Actor, after: int, limit: int) -> bytes:
-        return changes.feed_json(changes.list_changes(store, me, max(0, after), limit)).encode()
+        return 200, feed_page(store, recent, (terminal_id, key, token), asked.after, asked.limit)
 
     async def serve_feed(scope: Scope, _receive: Receive, send: Send) -> None:
         try:
@@ -660,8 +663,10 @@ def create_app(store: Store, *, writer_process: bool = False) -> FastAPI:
     def feed(me: Staff, after: int = 0, limit: int = changes.MAX_BATCH) -> Response:
         """Changes with a sequence number above ``after``, oldest first, at most
         ``limit``: ``{"cursor", "more", "changes": [{"seq", "at", "kind",
-        "session_id", "entity_id", "payload"}]}``."""
-        return Response(feed_of(me, after, limit), media_type="application/json")
+        "session_id", "entity_id", "payload"}]}``. (Served by ``serve_feed``: the
+        same page, from the process's recent changes, ``central.feed``.)"""
+        page = changes.list_changes(store, me, max(0, after), limit)
+        return Response(changes.feed_json(page).encode(), media_type="application/json")
 
     hot("GET", "/api/v1/changes", feed, serve_feed)
 

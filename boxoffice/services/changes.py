@@ -11,6 +11,7 @@ numbers only after it, and numbers become visible in order, without gaps.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import ensure_aware, now
 from ..db.models import Change, ChangeCounter, table_of
+from ..db.pipeline import Query
 from . import audit_chain
 from .base import UnitOfWork, service
 
@@ -165,8 +167,19 @@ _READ = (
 
 
 def read_after(session: OrmSession, cursor: int, limit: int = MAX_BATCH) -> ChangeBatch:
-    limit = max(1, min(limit, MAX_BATCH))
-    rows = session.connection().execute(_READ, {"b_cursor": cursor, "b_limit": limit + 1}).all()
+    statement, params = read_query(cursor, limit)
+    return batch_of(session.connection().execute(statement, params).all(), cursor, limit)
+
+
+def read_query(cursor: int, limit: int = MAX_BATCH) -> Query:
+    """What :func:`read_after` reads (one row more than ``limit``: whether there is
+    more), for a caller that sends it with other reads; :func:`batch_of` makes
+    the batch of its rows."""
+    return (_READ, {"b_cursor": cursor, "b_limit": _clamp(limit) + 1})
+
+
+def batch_of(rows: Sequence[Any], cursor: int, limit: int = MAX_BATCH) -> ChangeBatch:
+    limit = _clamp(limit)
     more = len(rows) > limit
     rows = rows[:limit]
     return ChangeBatch(
@@ -176,22 +189,33 @@ def read_after(session: OrmSession, cursor: int, limit: int = MAX_BATCH) -> Chan
     )
 
 
-def feed_json(batch: ChangeBatch) -> str:
-    """The batch as ``GET /api/v1/changes`` sends it, built around each change's
-    stored JSON text: every window reads every change, many times a second,
-    and none of them needs the store to parse and re-encode its payload."""
+def _clamp(limit: int) -> int:
+    return max(1, min(limit, MAX_BATCH))
+
+
+def change_json(change: ChangeRow) -> str:
+    """One change as the feed sends it, built around its stored JSON text: every
+    window reads every change, and none of them needs the store to parse and
+    re-encode its payload."""
 
     def text(value: str | None) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    changes = ",".join(
-        f'{{"seq":{c.seq},"at":{text(c.at.isoformat())},"kind":{text(c.kind)},'
-        f'"session_id":{text(c.session_id)},"entity_id":{text(c.entity_id)},'
-        f'"payload":{c.payload_json}}}'
-        for c in batch.changes
+    return (
+        f'{{"seq":{change.seq},"at":{text(change.at.isoformat())},"kind":{text(change.kind)},'
+        f'"session_id":{text(change.session_id)},"entity_id":{text(change.entity_id)},'
+        f'"payload":{change.payload_json}}}'
     )
-    more = "true" if batch.more else "false"
-    return f'{{"cursor":{batch.cursor},"more":{more},"changes":[{changes}]}}'
+
+
+def feed_json(batch: ChangeBatch) -> str:
+    """The batch as ``GET /api/v1/changes`` sends it."""
+    return page_json([change_json(c) for c in batch.changes], batch.cursor, batch.more)
+
+
+def page_json(changes: Sequence[str], cursor: int, more: bool) -> str:
+    """A page of the feed from its changes' JSON (:func:`change_json`)."""
+    return f'{{"cursor":{cursor},"more":{"true" if more else "false"},"changes":[{",".join(changes)}]}}'
 
 
 @service(None, audited=False)
