@@ -407,3 +407,50 @@ def test_a_write_the_database_refuses_runs_each_operation_alone(any_store: Store
     assert count(any_store, Ticket, Ticket.seat_id == "r7c1") == 1
     assert count(any_store, Ticket, Ticket.seat_id == "r7c2") == 1  # the stray one only
     assert count(any_store, SaleOrder, SaleOrder.id == clashing.kwargs["order_id"]) == 0
+
+
+def test_groups_of_two_writers_and_lone_writes_keep_one_chain(pg_url: str) -> None:
+    """Two central processes, each with its writer, and audited writes outside
+    any group, all at once on one PostgreSQL: each group writes its change rows
+    and reads the chain's last link together (one round trip), and still the
+    audit chain is one chain and the feed has no gap."""
+    import threading
+
+    store = Store.connect(pg_url)
+    bootstrap.seed_demo(store)
+    try:
+        hall = Hall(store)
+        with store.reading() as s:
+            first_seq = s.scalar(select(func.max(Change.seq))) or 0
+        windows = [window(store, f"{n}号并发窗口") for n in range(4)]
+        failures: list[BaseException | None] = []
+
+        def writer(row: int, mine: list[Caller]) -> None:
+            for col in range(1, 11, 2):
+                outcomes = run_group(
+                    store, [hall.hold(w, f"r{row}c{col + i}") for i, w in enumerate(mine)]
+                )
+                failures.extend(o.error for o in outcomes if o.error is not None)
+
+        def auditor() -> None:
+            for _ in range(10):
+                auth.logout(store, auth.login(store, "zhangli", DEMO_PASSWORD).actor)
+
+        threads = [
+            threading.Thread(target=writer, args=(15, windows[:2])),
+            threading.Thread(target=writer, args=(16, windows[2:])),
+            threading.Thread(target=auditor),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert failures == []
+        with store.reading() as s:
+            assert audit_chain.verify(s).ok
+            seqs = list(
+                s.scalars(select(Change.seq).where(Change.seq > first_seq).order_by(Change.seq))
+            )
+        assert seqs == list(range(first_seq + 1, first_seq + 21))  # 20 seats held
+    finally:
+        store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import ensure_aware
 from ..db.models import AuditAnchor, AuditEntry, ChangeCounter, table_of
+from ..db.pipeline import Query
 from ..ids import new_id
 
 GENESIS = "0" * 64
@@ -88,8 +90,17 @@ _INSERT = insert(table_of(AuditEntry))
 
 
 def last_hash(session: OrmSession) -> str:
-    last = session.connection().scalar(_LAST_HASH)
-    return last if last is not None else chain_start(session)
+    return link_of(session, session.connection().execute(_LAST_HASH).all())
+
+
+LAST_LINK: Query = (_LAST_HASH, {})
+"""The chain's last hash, for a caller that reads it with other statements
+(under the lock that :func:`append_many` takes); :func:`link_of` its rows."""
+
+
+def link_of(session: OrmSession, rows: Sequence[Any]) -> str:
+    """The hash the next entry links to, from :data:`LAST_LINK`'s rows."""
+    return str(rows[0][0]) if rows else chain_start(session)
 
 
 def append(
@@ -142,15 +153,20 @@ def append(
     return entry
 
 
-def append_many(session: OrmSession, entries: list[dict[str, Any]]) -> None:
+def append_many(
+    session: OrmSession, entries: list[dict[str, Any]], *, after: str | None = None
+) -> None:
     """Append entries (keyword arguments of :func:`append`, in order) with one
     lock, one read of the last hash and one insert: the store-wide part of a
-    transaction stays short."""
+    transaction stays short. ``after``: the last hash, read by the caller under
+    the chain's lock (:data:`LAST_LINK`)."""
     if not entries:
         return
     session.flush()  # what the entries name (a new account, say) is written first
-    _lock_chain(session)
-    prev = last_hash(session)
+    if after is None:
+        _lock_chain(session)
+        after = last_hash(session)
+    prev = after
     rows = []
     for entry in entries:
         at = ensure_aware(entry["at"])

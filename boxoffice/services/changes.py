@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import BigInteger, bindparam, column, insert, select, text, update
 from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import ensure_aware, now
 from ..db.models import Change, ChangeCounter, table_of
-from ..db.pipeline import Query
+from ..db.pipeline import Query, read_together
 from . import audit_chain
 from .base import UnitOfWork, service
 
@@ -79,14 +79,22 @@ def record(
     if pending is not None:
         pending.append(row)
         return None
-    return _write(session, [row])
+    return _write(session, [row])[0]
 
 
-def write_deferred(session: OrmSession) -> None:
-    """Write the changes kept by :func:`defer`: one counter update, one insert."""
+def has_deferred(session: OrmSession) -> bool:
+    """Whether this transaction keeps changes for :func:`write_deferred`."""
+    return bool(session.info.get(_DEFERRED))
+
+
+def write_deferred(session: OrmSession, then: Sequence[Query] = ()) -> list[list[Any]]:
+    """Write the changes kept by :func:`defer` (one counter update with one
+    insert), then read ``then``: on PostgreSQL in the same round trip, each read
+    starting once the counter's row lock is held. The rows of each read."""
     pending: list[dict[str, Any]] | None = session.info.pop(_DEFERRED, None)
     if pending:
-        _write(session, pending)
+        return _write(session, pending, then)[1]
+    return read_together(session.connection(), then) if then else []
 
 
 _BUMP_AND_INSERT = text(
@@ -97,34 +105,35 @@ _BUMP_AND_INSERT = text(
     "CAST(:entities AS text[]), CAST(:payloads AS text[])) "
     "WITH ORDINALITY AS r(at, kind, session_id, entity_id, payload, n)) "
     "SELECT last FROM c"
-)
+).columns(column("last", BigInteger))
 """PostgreSQL: the counter taken and the rows written in one round trip. The
 insert reads nothing but the counter row it has just locked, so it needs no
 later snapshot."""
 
 
-def _write(session: OrmSession, rows: list[dict[str, Any]]) -> int:
+def _write(
+    session: OrmSession, rows: list[dict[str, Any]], then: Sequence[Query] = ()
+) -> tuple[int, list[list[Any]]]:
+    """Number ``rows`` and write them; the last number, and the rows of ``then``."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        last = int(
-            conn.execute(
-                _BUMP_AND_INSERT,
-                {
-                    "n": len(rows),
-                    "ats": [ensure_aware(row["at"]) for row in rows],
-                    "kinds": [row["kind"] for row in rows],
-                    "sessions": [row["session_id"] for row in rows],
-                    "entities": [row["entity_id"] for row in rows],
-                    "payloads": [row["payload"] for row in rows],
-                },
-            ).scalar_one()
-        )
+        bump = {
+            "n": len(rows),
+            "ats": [ensure_aware(row["at"]) for row in rows],
+            "kinds": [row["kind"] for row in rows],
+            "sessions": [row["session_id"] for row in rows],
+            "entities": [row["entity_id"] for row in rows],
+            "payloads": [row["payload"] for row in rows],
+        }
+        bumped, *found = read_together(conn, [(_BUMP_AND_INSERT, bump), *then])
+        last = int(bumped[0][0])
     else:
         last = int(conn.execute(_BUMP, {"n": len(rows)}).scalar_one())
         first = last - len(rows) + 1
         conn.execute(_INSERT, [{**row, "seq": first + i} for i, row in enumerate(rows)])
+        found = read_together(conn, then) if then else []
     session.info[audit_chain.COUNTER_LOCKED] = True  # and with it the audit chain's lock
-    return last
+    return last, found
 
 
 @dataclass(frozen=True)

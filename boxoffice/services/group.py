@@ -114,7 +114,14 @@ def _identify(session: OrmSession, who: Caller) -> Actor:
 
 
 def _store_wide(session: OrmSession, audits: Audits) -> None:
-    """The store-wide part, once per transaction: change rows, then the audit chain."""
+    """The store-wide part, once per transaction: change rows, then the audit
+    chain, whose last link is read together with the change rows' writing (on
+    PostgreSQL that statement takes the counter's row lock, the chain's too,
+    and the read starts, with its own snapshot, once it is held)."""
+    if audits and changes.has_deferred(session):
+        (link,) = changes.write_deferred(session, then=[audit_chain.LAST_LINK])
+        audit_chain.append_many(session, audits, after=audit_chain.link_of(session, link))
+        return
     changes.write_deferred(session)
     if audits:
         audit_chain.append_many(session, audits)
