@@ -14,6 +14,8 @@ still takes its snapshot when it starts), and the client waits once.
   through SQLAlchemy inside the block (which sees no rows until the pipeline
   is synced, so nothing in the block may read a result).
 * :func:`read_together`: several SELECTs, each answered with its rows.
+* :func:`write_later`: writes held back to go with the next reads sent
+  together (a group commit's holds' writes with its sales' reads).
 
 An error in any statement is raised as SQLAlchemy would have raised it (its
 own exception types; a lost connection invalidated, so that its owner takes a
@@ -30,6 +32,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
@@ -43,12 +46,49 @@ Query = tuple[Statement, Mapping[str, Any]]
 
 @contextmanager
 def sent_together(conn: Connection) -> Iterator[None]:
-    """Statements run on ``conn`` in this block are sent in one round trip."""
+    """Statements run on ``conn`` in this block are sent in one round trip
+    (after any writes held back by :func:`write_later`)."""
     if conn.dialect.name != "postgresql":
         yield
         return
     with _pipeline(conn):
+        _run_held_back(conn)
         yield
+
+
+# Writes held back per connection, until the next statements sent together.
+_HELD_BACK: WeakKeyDictionary[Connection, list[Callable[[], None]]] = WeakKeyDictionary()
+
+
+def write_later(conn: Connection, write: Callable[[], None]) -> None:
+    """Run ``write`` (statements whose results nobody reads) with the next
+    :func:`read_together` on ``conn``, in its round trip: a batch's writes go
+    with the next batch's reads, which then see them (PostgreSQL runs a
+    pipeline's statements in order). Whoever holds writes back sends them
+    (:func:`send_held_back`) before any other statement that must see them and
+    before committing, and drops them (:func:`drop_held_back`) if the
+    transaction fails. On SQLite ``write`` runs at once."""
+    if conn.dialect.name != "postgresql":
+        write()
+        return
+    _HELD_BACK.setdefault(conn, []).append(write)
+
+
+def send_held_back(conn: Connection) -> None:
+    """Send the writes held back on ``conn`` now, in one round trip."""
+    if _HELD_BACK.get(conn):
+        with _pipeline(conn):
+            _run_held_back(conn)
+
+
+def drop_held_back(conn: Connection) -> None:
+    """Forget the writes held back on ``conn`` (its transaction is rolled back)."""
+    _HELD_BACK.pop(conn, None)
+
+
+def _run_held_back(conn: Connection) -> None:
+    for write in _HELD_BACK.pop(conn, ()):
+        write()
 
 
 def read_together(conn: Connection, queries: Sequence[Query]) -> list[list[Any]]:
@@ -65,6 +105,7 @@ def read_together(conn: Connection, queries: Sequence[Query]) -> list[list[Any]]
     cursors = []
     try:
         with _pipeline(conn):
+            _run_held_back(conn)
             for statement, params in prepared:
                 cursor = driver.cursor()
                 cursors.append(cursor)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from ..clock import now
 from ..db.models import Terminal, User
-from ..db.pipeline import sent_together
+from ..db.pipeline import sent_together, write_later
 from ..db.store import Store
 from ..errors import BoxOfficeError, PermissionDenied
 from ..i18n import QT_TRANSLATE_NOOP
@@ -212,6 +212,11 @@ REGISTRY: dict[str, ServiceInfo] = {}
 
 Audits = list[dict[str, Any]]
 """Audit entries kept for the end of a transaction that several operations share."""
+
+WRITES_LATER = "boxoffice.writes_later"
+"""Set in a session's ``info`` by a group commit that sends the writes held
+back (``boxoffice.db.pipeline.write_later``) itself: a batch's writes then go
+with what the group sends next."""
 
 
 class Batch(Protocol):
@@ -420,10 +425,18 @@ def service(
                     records[keys[i]] = record
                     new_records.append(record)
                 answers.append(result)
-            # The writes of every call, and their records, in one round trip.
-            with sent_together(session.connection()):
+
+            def write() -> None:
                 plan.write()
                 idempotency.add_many(session, new_records)
+
+            # The writes of every call and their records, in one round trip; in a
+            # group commit, with the next batch's reads (the group sends them first).
+            if session.info.get(WRITES_LATER):
+                write_later(session.connection(), write)
+            else:
+                with sent_together(session.connection()):
+                    write()
             return answers
 
         REGISTRY[name] = ServiceInfo(name, permission, audited, or_permission)

@@ -1549,6 +1549,8 @@ class Sales:
             self._holds_used.add(sale.hold_id)
         if sale.quota is not None:
             self._quotas[sale.quota[0]] = sale.quota[1]
+        if sale.change is not None:  # a change row, written at the end of the transaction
+            changes.record(self.session, **sale.change)
 
     # --- writing ---
 
@@ -1557,9 +1559,9 @@ class Sales:
         return len(self._done)
 
     def write(self) -> None:
-        """Write every sale kept: a few statements for all of them, then their
-        change rows (deferred to the end of the transaction, as the sales'
-        audit entries are)."""
+        """Write every sale kept: a few statements for all of them, which read
+        nothing back (their change rows and audit entries, recorded as each
+        sale was added, are written at the end of the transaction)."""
         done = self._done
         if not done:
             return
@@ -1596,9 +1598,6 @@ class Sales:
                         )
                         .values(places=places, updated_at=self.moment)
                     )
-        for sale in done:
-            if sale.change is not None:
-                changes.record(session, **sale.change)
         self._done = []
 
 
