@@ -318,19 +318,20 @@ class _Holds:
                 wanted.setdefault(session_id, set()).update(
                     s for s in seat_ids[:MAX_SEATS_PER_HOLD] if isinstance(s, str)
                 )
-        # Every session's status and seats asked for, in one round trip.
-        sessions = sorted(wanted)
-        found = read_together(
-            session.connection(),
-            [(_STATUS, {"b_session": s}) for s in sessions]
-            + [(_SEATS_TO_HOLD, {"b_session": s, "b_seats": sorted(wanted[s])}) for s in sessions],
-        )
-        for session_id, status, seats in zip(
-            sessions, found[: len(sessions)], found[len(sessions) :], strict=True
-        ):
+        # Every session's status, the seats asked for and the names of the
+        # windows that have any of them (a refusal names them), in one round trip.
+        self._names: dict[str, str] = {}
+        reads: list[Query] = []
+        for s in sorted(wanted):
+            asked = {"b_session": s, "b_seats": sorted(wanted[s])}
+            reads += [(_STATUS, {"b_session": s}), (_SEATS_TO_HOLD, asked), (_HOLDERS, asked)]
+        found = iter(read_together(session.connection(), reads))
+        for session_id in sorted(wanted):
+            status, rows, holders = next(found), next(found), next(found)
             self._status[session_id] = status[0][0] if status else None
-            for row in seats:
+            for row in rows:
                 self._seats[(session_id, row.seat_id)] = _Seat(*row)
+            self._names.update((row.id, row.name) for row in holders)
 
     def _check_on_sale(self, session_id: str) -> None:
         if session_id not in self._status:
@@ -367,8 +368,10 @@ class _Holds:
                 seats="、".join(missing),
             )
         if taken := [rows[s] for s in seat_ids if not _free_for(rows[s], self.moment, terminal_id)]:
-            raise SeatsUnavailable(_taken_seats(self.session, taken))
+            raise SeatsUnavailable(_taken_seats(self.session, taken, self._names))
         hold_id, expires = new_id(), self.moment + HOLD_TTL
+        if uow.actor is not None:  # the holder a later refusal in this group names
+            self._names[terminal_id] = uow.actor.terminal_name
         self._holds.append(
             {
                 "id": hold_id,
@@ -421,9 +424,14 @@ def _free_for(seat: _Seat, moment: datetime, terminal_id: str) -> bool:
     )
 
 
-def _taken_seats(session: OrmSession, seats: list[_Seat]) -> list[TakenSeat]:
-    """A conflict's answer: these seats, their state and who has them."""
-    names = _terminal_names(session, {s.terminal_id for s in seats if s.terminal_id})
+def _taken_seats(
+    session: OrmSession, seats: list[_Seat], known: dict[str, str] | None = None
+) -> list[TakenSeat]:
+    """A conflict's answer: these seats, their state and who has them (the
+    names ``known`` already, the others read)."""
+    known = known or {}
+    holders = {s.terminal_id for s in seats if s.terminal_id}
+    names = known | _terminal_names(session, holders - set(known))
     return [
         TakenSeat(s.seat_id, s.label, s.state, names.get(s.terminal_id or "", "")) for s in seats
     ]
@@ -911,6 +919,17 @@ _SEATS_TO_HOLD = (
     )
     .with_for_update()
 )
+_HOLDERS = (
+    select(Terminal.id, Terminal.name)
+    .select_from(_SEATS)
+    .join(Terminal, Terminal.id == _SEATS.c.terminal_id)
+    .where(
+        _SEATS.c.session_id == bindparam("b_session"),
+        _SEATS.c.seat_id.in_(bindparam("b_seats", expanding=True)),
+    )
+    .distinct()
+)
+"""The windows that have any of these seats (held or leased), by name."""
 _SEAT_HELD = (
     update(_SEATS)
     .where(_SEATS.c.session_id == bindparam("b_session"), _SEATS.c.seat_id == bindparam("b_seat"))
