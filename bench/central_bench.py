@@ -952,7 +952,8 @@ def doc_section(result: dict[str, Any]) -> str:
         f"| date | {m['date']} |",
         f"| CPU | {m['nproc']} × {m['cpu_model']} |",
         f"| Python | {m['python']} ({m['os']}) |",
-        f"| PostgreSQL | {pg.get('version', '—')} ({pg.get('settings', '—')}) |",
+        f"| PostgreSQL | {pg.get('version', '—')} ({pg.get('settings', '—')}; "
+        f"the server connects over {pg.get('connection', '—')}) |",
         f"| SQLite | {backends.get('sqlite', {}).get('database', {}).get('version', '—')}"
         " (WAL, synchronous=FULL) |",
         "| server | one `python -m central serve --writer "
