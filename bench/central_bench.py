@@ -861,7 +861,7 @@ def central_database(
                     "version": str(version).split()[0],
                     "settings": f"fsync={fsync}, synchronous_commit={commit}{extra}, "
                     "shared_buffers=32MB (tests/pgserver.py)",
-                    "connection": "Unix socket" if pg_over == "socket" else "TCP (127.0.0.1)",
+                    "connection": "its Unix socket" if pg_over == "socket" else "TCP on 127.0.0.1",
                 },
                 pg.postmaster_pid,
             )
